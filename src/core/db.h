@@ -1,0 +1,85 @@
+/*
+ * The data folder's SQLite database: opening it safely, numbered schema
+ * migrations (PRAGMA user_version), transactions, and the rows of each table.
+ *
+ * Only the db*.c files include <sqlite3.h>. Every connection runs in WAL mode
+ * with synchronous=FULL and foreign keys on, waits up to five seconds for a
+ * lock held by another kolb process, and turns SQLite errors into one-line
+ * messages. A database written by a newer kolb is refused before anything in
+ * it is changed.
+ */
+#ifndef KOLB_DB_H
+#define KOLB_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "kolb.h"
+
+/* The schema version this kolb writes. */
+#define DB_SCHEMA_VERSION 1
+/* 'KOLB' in PRAGMA application_id marks our databases. */
+#define DB_APPLICATION_ID 0x4b4f4c42
+
+struct db;
+
+struct db_migration {
+	int version;     /* user_version after this step */
+	const char *sql; /* one or more statements */
+};
+
+/* Open (creating if missing) and migrate to DB_SCHEMA_VERSION. path may be ":memory:".
+ * *out is owned by the caller: db_close() it. */
+int db_open(const char *path, struct db **out, struct kolb_err *err);
+
+/* Open and apply the given migrations instead of kolb's own (tests). */
+int db_open_with(const char *path, const struct db_migration *m, size_t n,
+    struct db **out, struct kolb_err *err);
+
+/* Close; NULL is fine. */
+void db_close(struct db *db);
+
+/* How long to wait for another process's lock (default 5000 ms). */
+void db_set_busy_timeout(struct db *db, int ms);
+
+/* The schema version stored in the file. */
+int db_user_version(struct db *db);
+
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK. */
+int db_begin(struct db *db, struct kolb_err *err);
+int db_commit(struct db *db, struct kolb_err *err);
+void db_rollback(struct db *db);
+
+/* Run SQL that returns no rows (tests and maintenance). */
+int db_exec(struct db *db, const char *sql, struct kolb_err *err);
+
+/* An installed pack version as stored in the packs table. */
+struct db_pack {
+	char *id, *version, *released;
+	char *languages;  /* JSON array text, e.g. ["vi","en"] */
+	char *title;      /* JSON object text, one title per language */
+	char *sha256;     /* of the archive it was installed from */
+	char *path;       /* folder, relative to the data folder */
+	char *installed_at;
+};
+
+/* Free the strings of one record (not the struct itself). */
+void db_pack_clear(struct db_pack *p);
+/* Free an array from db_pack_list. */
+void db_pack_free_list(struct db_pack *list, size_t n);
+
+/* Insert a pack version. Must be called inside a transaction. */
+int db_pack_insert(struct db *db, const struct db_pack *p, struct kolb_err *err);
+
+/* Delete one version, or every version when version is NULL. */
+int db_pack_delete(struct db *db, const char *id, const char *version, struct kolb_err *err);
+
+/* Every installed version ordered by id; id NULL lists all packs, else one pack's
+ * versions. Caller frees with db_pack_free_list. */
+int db_pack_list(struct db *db, const char *id, struct db_pack **out, size_t *n,
+    struct kolb_err *err);
+
+/* Number of sessions run with pack id (any version when version is NULL); -1 on error. */
+long db_pack_session_count(struct db *db, const char *id, const char *version,
+    struct kolb_err *err);
+
+#endif

@@ -1,0 +1,39 @@
+#!/bin/sh
+# Runs the unit tests and kolb's main command paths under valgrind memcheck;
+# any invalid access or definite leak fails. `make check-valgrind`.
+set -u
+cd "$(dirname "$0")/.." || exit 1
+KOLB=$(realpath "${KOLB:-./kolb}")
+UNIT_DIR=${UNIT_DIR:-build/tests}
+PACKS_DIR=${PACKS_DIR:-build/packs}
+export KOLB_NO_JIT=1 LC_ALL=C.UTF-8
+VG="valgrind -q --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+export KOLB_HOME="$T/data"
+passed=0
+failed=0
+vg() { # NAME CMD...
+	name=$1
+	shift
+	$VG "$@" >"$T/out" 2>"$T/err"
+	if [ $? -eq 99 ]; then
+		echo "FAIL $name"
+		cat "$T/err"
+		failed=$((failed + 1))
+	else
+		echo "PASS $name"
+		passed=$((passed + 1))
+	fi
+}
+for t in "$UNIT_DIR"/test_*; do [ -x "$t" ] && [ -f "$t" ] && vg "$(basename "$t")" "$t"; done
+for p in content-packs/*/; do vg "validate $p" "$KOLB" pack validate "$p"; done
+vg "build" "$KOLB" pack build content-packs/sample-handwashing -o "$T/s.tar.gz"
+vg "install" "$KOLB" pack install "$T/s.tar.gz"
+vg "install again" "$KOLB" pack install "$T/s.tar.gz"
+vg "list" "$KOLB" pack list
+vg "list --json" "$KOLB" pack list --json
+vg "show" "$KOLB" pack show sample-handwashing
+vg "remove" "$KOLB" pack remove sample-handwashing
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
