@@ -18,7 +18,7 @@ WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototy
 CFLAGS   ?= -O2 -g
 ALL_CFLAGS = -std=c17 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS) \
             -DKOLB_VERSION='"$(VERSION)"' -DKOLB_LOCALEDIR='"$(LOCALEDIR)"' -Isrc/core -MMD -MP
-LDLIBS   = $(PKG_LIBS)
+LDLIBS   = $(PKG_LIBS) -pthread
 
 BUILD    ?= build
 CORE_SRC := $(wildcard src/core/*.c)
@@ -56,7 +56,7 @@ $(KOLB_BIN): $(APP_OBJ)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(CORE_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(CORE_OBJ) $(LDLIBS) $(CMOCKA_LIBS) -larchive
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(CORE_OBJ) $(LDLIBS) $(CMOCKA_LIBS)
 
 # Every pack folder under content-packs/ becomes a reproducible archive.
 packs: $(PACK_ARCHIVES)

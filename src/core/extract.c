@@ -5,6 +5,7 @@
 #include <archive_entry.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -18,45 +19,121 @@
 
 #define EXTRACT_BUF (128 * 1024)
 
-/* The archive file, read through a callback that hashes every byte it hands over. */
+/*
+ * The archive file, read through a callback that hands each block both to
+ * libarchive and to a hashing thread, so that SHA-256 (libsodium's portable
+ * code, about as slow as unpacking) runs on the second core while this one
+ * decompresses and writes. Blocks live in a ring: a slot is reused only once
+ * the hasher is done with it and libarchive has asked for the next block
+ * (libarchive keeps a block only until its next read call).
+ */
+#define SRC_SLOTS 8
+
 struct src {
 	int fd;
 	crypto_hash_sha256_state sha;
-	unsigned char buf[EXTRACT_BUF];
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	unsigned long long produced, hashed; /* block counts */
+	bool done;
+	size_t len[SRC_SLOTS];
+	unsigned char buf[SRC_SLOTS][EXTRACT_BUF];
 };
+
+static void *
+src_hasher(void *arg)
+{
+	struct src *s = arg;
+	pthread_mutex_lock(&s->mu);
+	for (;;) {
+		while (s->hashed == s->produced && !s->done)
+			pthread_cond_wait(&s->cv, &s->mu);
+		if (s->hashed == s->produced)
+			break;
+		size_t slot = s->hashed % SRC_SLOTS;
+		pthread_mutex_unlock(&s->mu);
+		crypto_hash_sha256_update(&s->sha, s->buf[slot], s->len[slot]);
+		pthread_mutex_lock(&s->mu);
+		s->hashed++;
+		pthread_cond_broadcast(&s->cv);
+	}
+	pthread_mutex_unlock(&s->mu);
+	return NULL;
+}
+
+/* Read the next block into a free slot and queue it for hashing. */
+static ssize_t
+src_next(struct src *s, const void **out)
+{
+	pthread_mutex_lock(&s->mu);
+	/* The slot is free once the hasher has passed it (the one libarchive holds is
+	 * always the newest, so keeping one slot spare protects it). */
+	while (s->produced - s->hashed >= SRC_SLOTS - 1)
+		pthread_cond_wait(&s->cv, &s->mu);
+	size_t slot = s->produced % SRC_SLOTS;
+	pthread_mutex_unlock(&s->mu);
+	ssize_t n;
+	do
+		n = read(s->fd, s->buf[slot], EXTRACT_BUF);
+	while (n < 0 && errno == EINTR);
+	if (n <= 0)
+		return n;
+	pthread_mutex_lock(&s->mu);
+	s->len[slot] = (size_t)n;
+	s->produced++;
+	pthread_cond_broadcast(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+	*out = s->buf[slot];
+	return n;
+}
 
 static la_ssize_t
 src_read(struct archive *a, void *data, const void **buf)
 {
-	struct src *s = data;
-	for (;;) {
-		ssize_t n = read(s->fd, s->buf, sizeof s->buf);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			archive_set_error(a, errno, "%s", strerror(errno));
-			return -1;
-		}
-		crypto_hash_sha256_update(&s->sha, s->buf, (unsigned long long)n);
-		*buf = s->buf;
-		return n;
-	}
+	ssize_t n = src_next(data, buf);
+	if (n < 0)
+		archive_set_error(a, errno, "%s", strerror(errno));
+	return n;
 }
 
-/* Hash whatever libarchive did not read (end-of-archive padding). */
-static int
-src_drain(struct src *s)
+static void
+src_start(struct src *s)
 {
-	for (;;) {
-		ssize_t n = read(s->fd, s->buf, sizeof s->buf);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		if (n == 0)
-			return 0;
-		crypto_hash_sha256_update(&s->sha, s->buf, (unsigned long long)n);
-	}
+	crypto_hash_sha256_init(&s->sha);
+	pthread_mutex_init(&s->mu, NULL);
+	pthread_cond_init(&s->cv, NULL);
+	s->produced = s->hashed = 0;
+	s->done = false;
+	if (pthread_create(&s->thread, NULL, src_hasher, s) != 0)
+		abort(); /* only fails for want of resources, like an allocation */
+}
+
+/* Hash whatever libarchive did not read (end-of-archive padding), wait for the
+ * hasher and write the digest; hex may be NULL when the result is not wanted. */
+static int
+src_finish(struct src *s, bool drain, char hex[65])
+{
+	int rc = 0;
+	const void *unused;
+	ssize_t n;
+	while (drain && (n = src_next(s, &unused)) != 0)
+		if (n < 0) {
+			rc = -1;
+			break;
+		}
+	pthread_mutex_lock(&s->mu);
+	s->done = true;
+	pthread_cond_broadcast(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+	pthread_join(s->thread, NULL);
+	pthread_mutex_destroy(&s->mu);
+	pthread_cond_destroy(&s->cv);
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256_final(&s->sha, h);
+	if (hex != NULL)
+		fs_hex(h, sizeof h, hex);
+	return rc;
 }
 
 /* A small open-addressing set of entry names, to refuse duplicates. */
@@ -296,8 +373,6 @@ extract_archive(const char *path, const char *dest, const struct extract_limits 
 		free(s);
 		return -1;
 	}
-	crypto_hash_sha256_init(&s->sha);
-
 	struct archive *a = archive_read_new();
 	archive_read_support_filter_all(a);
 	archive_read_support_format_tar(a);
@@ -318,12 +393,15 @@ extract_archive(const char *path, const char *dest, const struct extract_limits 
 		}
 		r = archive_read_open_filename(a, path, EXTRACT_BUF);
 	} else {
+		src_start(s);
 		r = archive_read_open(a, s, NULL, src_read, NULL);
 	}
 	int rc = 0;
 	if (r != ARCHIVE_OK) {
 		rc = kolb_err_set(err, _("%s is not an archive kolb can read: %s"), path,
 		    archive_error_string(a));
+		if (!zip)
+			src_finish(s, false, NULL);
 		goto out;
 	}
 
@@ -383,15 +461,8 @@ extract_archive(const char *path, const char *dest, const struct extract_limits 
 		rc = kolb_err_set(err, _("%s is empty"), path);
 	res->bytes = total;
 	nameset_free(&names);
-	if (rc == 0 && !zip) {
-		if (src_drain(s) != 0) {
-			rc = kolb_err_set(err, "%s: %s", path, strerror(errno));
-		} else {
-			unsigned char h[crypto_hash_sha256_BYTES];
-			crypto_hash_sha256_final(&s->sha, h);
-			fs_hex(h, sizeof h, res->sha256);
-		}
-	}
+	if (!zip && src_finish(s, rc == 0, rc == 0 ? res->sha256 : NULL) != 0 && rc == 0)
+		rc = kolb_err_set(err, "%s: %s", path, strerror(errno));
 out:
 	archive_read_free(a);
 	close(dirfd);
