@@ -228,10 +228,16 @@ extract_clean_name(const char *name, char *out, size_t outsz, struct kolb_err *e
 	return 0;
 }
 
-/* Create every parent folder of name under dirfd (names were cleaned: no "..", no links). */
+/* Create every parent folder of name under dirfd (names were cleaned: no "..", no links).
+ * last remembers the previous entry's folder: archives list a folder's files together,
+ * so most entries need no mkdir at all. */
 static int
-make_parents(int dirfd, char *name, struct kolb_err *err)
+make_parents(int dirfd, char *name, char *last, struct kolb_err *err)
 {
+	char *slash = strrchr(name, '/');
+	size_t plen = slash ? (size_t)(slash - name) : 0;
+	if (plen == 0 || (strlen(last) == plen && strncmp(last, name, plen) == 0))
+		return 0;
 	for (char *s = strchr(name, '/'); s != NULL; s = strchr(s + 1, '/')) {
 		*s = '\0';
 		int rc = mkdirat(dirfd, name, 0755);
@@ -240,6 +246,10 @@ make_parents(int dirfd, char *name, struct kolb_err *err)
 		if (rc != 0 && e != EEXIST)
 			return kolb_err_set(err, _("entry \"%s\": cannot create its folder: %s"), name,
 			    strerror(e));
+	}
+	if (plen < 4096) {
+		memcpy(last, name, plen);
+		last[plen] = '\0';
 	}
 	return 0;
 }
@@ -262,10 +272,10 @@ write_all(int fd, const char *p, size_t n)
 
 /* Stream one regular file's data to disk, counting against the byte budget. */
 static int
-extract_file(struct archive *a, int dirfd, char *name, uint64_t *total, uint64_t max,
-    struct kolb_err *err)
+extract_file(struct archive *a, int dirfd, char *name, char *last, uint64_t *total,
+    uint64_t max, struct kolb_err *err)
 {
-	if (make_parents(dirfd, name, err) != 0)
+	if (make_parents(dirfd, name, last, err) != 0)
 		return -1;
 	int fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0)
@@ -407,7 +417,7 @@ extract_archive(const char *path, const char *dest, const struct extract_limits 
 
 	struct nameset names = {0};
 	struct archive_entry *e;
-	char name[4096];
+	char name[4096], last[4096] = "";
 	uint64_t total = 0;
 	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
 		if (++res->entries > max_entries) {
@@ -436,7 +446,7 @@ extract_archive(const char *path, const char *dest, const struct extract_limits 
 			break;
 		}
 		if (archive_entry_filetype(e) == AE_IFDIR) {
-			if (make_parents(dirfd, name, err) != 0) {
+			if (make_parents(dirfd, name, last, err) != 0) {
 				rc = -1;
 				break;
 			}
@@ -445,7 +455,7 @@ extract_archive(const char *path, const char *dest, const struct extract_limits 
 				    strerror(errno));
 				break;
 			}
-		} else if (extract_file(a, dirfd, name, &total, max_bytes, err) != 0) {
+		} else if (extract_file(a, dirfd, name, last, &total, max_bytes, err) != 0) {
 			rc = -1;
 			break;
 		}
