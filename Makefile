@@ -7,7 +7,7 @@ LOCALEDIR ?= $(DATADIR)/locale
 CC        ?= cc
 VERSION   := 0.1.0
 
-PKGS      := ncursesw sqlite3 libarchive libpcre2-8 libsodium jansson
+PKGS      := ncursesw sqlite3 libarchive libpcre2-8 libsodium jansson md4c
 # Recursive (=) so pkg-config runs after `deps` has installed what is missing.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS))

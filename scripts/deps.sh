@@ -18,9 +18,10 @@ if command -v pkg-config >/dev/null 2>&1; then
 	need_pc libpcre2-8 libpcre2-dev
 	need_pc libsodium libsodium-dev
 	need_pc jansson libjansson-dev
+	need_pc md4c libmd4c-dev
 	need_pc cmocka libcmocka-dev
 else
-	missing="$missing libncurses-dev libsqlite3-dev libarchive-dev libpcre2-dev libsodium-dev libjansson-dev libcmocka-dev"
+	missing="$missing libncurses-dev libsqlite3-dev libarchive-dev libpcre2-dev libsodium-dev libjansson-dev libmd4c-dev libcmocka-dev"
 fi
 need_cmd xgettext gettext
 need_cmd tmux tmux

@@ -2,6 +2,7 @@
 #include "db.h"
 
 #include <sqlite3.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -106,7 +107,146 @@ static const struct db_migration db_migrations[] = {
 	    "  old_value TEXT,\n"
 	    "  new_value TEXT);\n"
 	    "CREATE INDEX audit_session ON audit(session_id, id);\n"},
+	{2,
+	    "CREATE TABLE activities (\n"
+	    "  session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,\n"
+	    "  activity_id TEXT NOT NULL,\n"
+	    "  status TEXT NOT NULL DEFAULT 'pending'\n"
+	    "    CHECK (status IN ('pending','done','skipped')),\n"
+	    "  timer_ms INTEGER NOT NULL DEFAULT 0,\n"
+	    "  timer_running INTEGER NOT NULL DEFAULT 0 CHECK (timer_running IN (0,1)),\n"
+	    "  timer_wall_ms INTEGER NOT NULL DEFAULT 0,\n"
+	    "  PRIMARY KEY (session_id, activity_id));\n"
+	    "ALTER TABLE entries ADD COLUMN group_name TEXT NOT NULL DEFAULT '';\n"
+	    "CREATE INDEX entries_current ON entries(session_id, participant_id, kind, prompt_id,\n"
+	    "  group_name, version);\n"
+	    "CREATE INDEX entries_supersedes ON entries(supersedes);\n"},
 };
+
+struct db_stmt {
+	struct db *db;
+	sqlite3_stmt *st;
+	const char *sql;
+};
+
+int
+db_prepare(struct db *db, const char *sql, struct db_stmt **out, struct kolb_err *err)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, err, _("preparing a query"));
+	struct db_stmt *s = kolb_xmalloc(sizeof *s);
+	s->db = db;
+	s->st = st;
+	s->sql = sql;
+	*out = s;
+	return 0;
+}
+
+void
+db_bind_text(struct db_stmt *st, int i, const char *s)
+{
+	if (s == NULL)
+		sqlite3_bind_null(st->st, i);
+	else
+		sqlite3_bind_text(st->st, i, s, -1, SQLITE_TRANSIENT);
+}
+
+void
+db_bind_int(struct db_stmt *st, int i, long long v)
+{
+	sqlite3_bind_int64(st->st, i, v);
+}
+
+int
+db_step(struct db_stmt *st, struct kolb_err *err)
+{
+	int rc = sqlite3_step(st->st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	int code = sqlite3_extended_errcode(st->db->h) & 0xff;
+	if (code == SQLITE_CONSTRAINT)
+		return kolb_err_set(err, _("refused by the database: %s"), sqlite3_errmsg(st->db->h));
+	return db_fail(st->db, err, _("reading or writing"));
+}
+
+const char *
+db_col_text(struct db_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st->st, i);
+	return s ? (const char *)s : "";
+}
+
+long long
+db_col_int(struct db_stmt *st, int i)
+{
+	return sqlite3_column_int64(st->st, i);
+}
+
+int
+db_col_is_null(struct db_stmt *st, int i)
+{
+	return sqlite3_column_type(st->st, i) == SQLITE_NULL;
+}
+
+char *
+db_col_dup(struct db_stmt *st, int i)
+{
+	return kolb_xstrdup(db_col_text(st, i));
+}
+
+void
+db_reset(struct db_stmt *st)
+{
+	sqlite3_reset(st->st);
+	sqlite3_clear_bindings(st->st);
+}
+
+void
+db_finalize(struct db_stmt *st)
+{
+	if (st == NULL)
+		return;
+	sqlite3_finalize(st->st);
+	free(st);
+}
+
+long long
+db_last_id(struct db *db)
+{
+	return sqlite3_last_insert_rowid(db->h);
+}
+
+int
+db_changes(struct db *db)
+{
+	return sqlite3_changes(db->h);
+}
+
+bool
+db_in_transaction(struct db *db)
+{
+	return !sqlite3_get_autocommit(db->h);
+}
+
+int
+db_run(struct db *db, struct kolb_err *err, const char *sql, ...)
+{
+	struct db_stmt *st;
+	if (db_prepare(db, sql, &st, err) != 0)
+		return -1;
+	va_list ap;
+	va_start(ap, sql);
+	int n = sqlite3_bind_parameter_count(st->st);
+	for (int i = 1; i <= n; i++)
+		db_bind_text(st, i, va_arg(ap, const char *));
+	va_end(ap);
+	int rc = db_step(st, err);
+	db_finalize(st);
+	return rc < 0 ? -1 : 0;
+}
 
 int
 db_fail(struct db *db, struct kolb_err *err, const char *what)
@@ -173,27 +313,39 @@ db_user_version(struct db *db)
 int
 db_begin(struct db *db, struct kolb_err *err)
 {
+	if (db->depth > 0) {
+		db->depth++;
+		return 0;
+	}
 	if (sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
 		return db_fail(db, err, _("starting a transaction"));
+	db->depth = 1;
 	return 0;
 }
 
 int
 db_commit(struct db *db, struct kolb_err *err)
 {
+	if (db->depth > 1) {
+		db->depth--;
+		return 0;
+	}
 	if (sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		db_fail(db, err, _("saving"));
 		db_rollback(db);
 		return -1;
 	}
+	db->depth = 0;
 	return 0;
 }
 
 void
 db_rollback(struct db *db)
 {
+	/* A failure anywhere inside nested work abandons the whole transaction. */
 	if (!sqlite3_get_autocommit(db->h))
 		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+	db->depth = 0;
 }
 
 /* Apply each migration above the stored version, each in its own transaction. */

@@ -16,7 +16,7 @@
 #include "kolb.h"
 
 /* The schema version this kolb writes. */
-#define DB_SCHEMA_VERSION 1
+#define DB_SCHEMA_VERSION 2
 /* 'KOLB' in PRAGMA application_id marks our databases. */
 #define DB_APPLICATION_ID 0x4b4f4c42
 
@@ -44,13 +44,41 @@ void db_set_busy_timeout(struct db *db, int ms);
 /* The schema version stored in the file. */
 int db_user_version(struct db *db);
 
-/* BEGIN IMMEDIATE / COMMIT / ROLLBACK. */
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK. Calls nest: an inner begin/commit pair joins
+ * the outer transaction; a rollback anywhere abandons all of it. */
 int db_begin(struct db *db, struct kolb_err *err);
 int db_commit(struct db *db, struct kolb_err *err);
 void db_rollback(struct db *db);
 
 /* Run SQL that returns no rows (tests and maintenance). */
 int db_exec(struct db *db, const char *sql, struct kolb_err *err);
+
+/*
+ * Prepared statements for the core modules (session, participant, entry...),
+ * so that only db.c sees <sqlite3.h>. Parameters are numbered from 1,
+ * columns from 0. Text returned by db_col_text is borrowed until the next
+ * db_step or db_finalize.
+ */
+struct db_stmt;
+
+int db_prepare(struct db *db, const char *sql, struct db_stmt **out, struct kolb_err *err);
+void db_bind_text(struct db_stmt *st, int i, const char *s); /* NULL binds NULL */
+void db_bind_int(struct db_stmt *st, int i, long long v);
+/* 1: a row is ready, 0: done, -1: error (err set, naming what). */
+int db_step(struct db_stmt *st, struct kolb_err *err);
+const char *db_col_text(struct db_stmt *st, int i); /* "" for NULL */
+long long db_col_int(struct db_stmt *st, int i);
+int db_col_is_null(struct db_stmt *st, int i);
+/* Caller frees result. */
+char *db_col_dup(struct db_stmt *st, int i);
+void db_reset(struct db_stmt *st);
+void db_finalize(struct db_stmt *st);
+long long db_last_id(struct db *db);
+int db_changes(struct db *db);
+/* Run one statement with text parameters (NULL-terminated list), no rows. */
+int db_run(struct db *db, struct kolb_err *err, const char *sql, ...);
+/* True while a transaction is open. */
+bool db_in_transaction(struct db *db);
 
 /* An installed pack version as stored in the packs table. */
 struct db_pack {

@@ -5,7 +5,7 @@
 #include "db_internal.h"
 
 static char *
-db_col_dup(sqlite3_stmt *st, int i)
+db_pack_col(sqlite3_stmt *st, int i)
 {
 	const unsigned char *s = sqlite3_column_text(st, i);
 	return kolb_xstrdup(s ? (const char *)s : "");
@@ -93,14 +93,14 @@ db_pack_list(struct db *db, const char *id, struct db_pack **out, size_t *n,
 			list = kolb_xrealloc(list, cap * sizeof *list);
 		}
 		struct db_pack *p = &list[len++];
-		p->id = db_col_dup(st, 0);
-		p->version = db_col_dup(st, 1);
-		p->released = db_col_dup(st, 2);
-		p->languages = db_col_dup(st, 3);
-		p->title = db_col_dup(st, 4);
-		p->sha256 = db_col_dup(st, 5);
-		p->path = db_col_dup(st, 6);
-		p->installed_at = db_col_dup(st, 7);
+		p->id = db_pack_col(st, 0);
+		p->version = db_pack_col(st, 1);
+		p->released = db_pack_col(st, 2);
+		p->languages = db_pack_col(st, 3);
+		p->title = db_pack_col(st, 4);
+		p->sha256 = db_pack_col(st, 5);
+		p->path = db_pack_col(st, 6);
+		p->installed_at = db_pack_col(st, 7);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {

@@ -61,7 +61,7 @@ test_fresh_database(void **state)
 	free(s);
 	s = raw_query(f->path, "SELECT group_concat(name, ',') FROM (SELECT name FROM "
 	    "sqlite_master WHERE type = 'table' ORDER BY name)");
-	assert_string_equal(s, "assessments,attendance,audit,credentials,entries,packs,"
+	assert_string_equal(s, "activities,assessments,attendance,audit,credentials,entries,packs,"
 	    "participants,sessions,settings");
 	free(s);
 	s = raw_query(f->path, "PRAGMA application_id");
