@@ -8,6 +8,7 @@
 #define KOLB_CLI_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include "db.h"
 #include "kolb.h"
 
@@ -46,6 +47,51 @@ void cli_print_problems(const struct kolb_strlist *problems);
 int tui_main(struct cli_ctx *ctx);
 
 extern const struct cli_cmd cli_cmd_pack;
+extern const struct cli_cmd cli_cmd_session;
+extern const struct cli_cmd cli_cmd_participant;
+extern const struct cli_cmd cli_cmd_attend;
+extern const struct cli_cmd cli_cmd_entry;
+extern const struct cli_cmd cli_cmd_assess;
+extern const struct cli_cmd cli_cmd_activity;
 extern const struct cli_cmd cli_cmd_help;
+
+/*
+ * Helpers shared by the session commands (session, participant, attend, entry,
+ * assess, activity); defined in cmd_session.c and cmd_participant.c.
+ */
+struct json_t;
+struct live;
+struct participant;
+
+/* Parse a positive decimal id ("12"); false for anything else. */
+bool cli_parse_id(const char *s, long long *out);
+
+/* Parse getopt's current option argument as an id, or print the usage error. */
+int cli_id_arg(const struct cli_cmd *cmd, const char *what, const char *s, long long *out);
+
+/* Open the database and the session for changing it (takes its lock). Prints the
+ * error itself and returns CLI_ERR; on success *out is live_close()d by the caller. */
+int cli_live(struct cli_ctx *ctx, long long session_id, struct live **out);
+
+/* Read all of f (at most max bytes) into a NUL-terminated buffer the caller frees.
+ * 0 ok, -1 read error (errno set), 1 larger than max. */
+int cli_read_all(FILE *f, size_t max, char **out, size_t *len);
+
+/* Print a JSON value (indented, UTF-8) on stdout with a newline, and release it. */
+void cli_print_json(struct json_t *j);
+
+/* Print s left-aligned in width terminal columns (wcswidth), then one space. */
+void cli_print_padded(const char *s, int width);
+
+/* Report a getopt mistake (unknown option or missing argument) for cmd's sub. */
+int cli_bad_option(const struct cli_cmd *cmd, const char *sub, char **argv);
+
+/* Load participant id and check it belongs to session_id. Prints the error and
+ * returns CLI_ERR; on success the caller participant_clear()s *out. */
+int cli_participant_in(struct cli_ctx *ctx, long long session_id, long long id,
+    struct participant *out);
+
+/* A participant as a JSON object (stable keys), with attendance for days 1..days. */
+struct json_t *cli_participant_json(struct db *db, const struct participant *p, int days);
 
 #endif

@@ -15,6 +15,12 @@
 
 static const struct cli_cmd *const cli_table[] = {
 	&cli_cmd_pack,
+	&cli_cmd_session,
+	&cli_cmd_participant,
+	&cli_cmd_attend,
+	&cli_cmd_entry,
+	&cli_cmd_assess,
+	&cli_cmd_activity,
 	&cli_cmd_help,
 	NULL,
 };
@@ -85,7 +91,7 @@ cli_print_help(FILE *f)
 	    "Without a command kolb opens the facilitator's screens.\n\n"
 	    "Commands:\n"), f);
 	for (const struct cli_cmd *const *c = cli_table; *c; c++)
-		fprintf(f, "  %-10s %s\n", (*c)->name, _((*c)->summary));
+		fprintf(f, "  %-12s %s\n", (*c)->name, _((*c)->summary));
 	fputs(_("\nOptions:\n"
 	    "  --data-dir DIR  the data folder (default: $KOLB_HOME, else $XDG_DATA_HOME/kolb)\n"
 	    "  -h, --help      this help; `kolb help COMMAND` explains one command\n"
