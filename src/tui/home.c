@@ -1,37 +1,47 @@
-/* The home screen: installed packs (sessions arrive with the session screens). */
+/* The home screen: sessions (in progress first), installed packs, new session, quit. */
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <curses.h>
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "db.h"
-#include "kolb.h"
-#include "tui.h"
+#include "app.h"
+#include "session.h"
 
 struct home {
+	struct session *sessions;
+	size_t nsessions;
 	struct db_pack *packs;
 	size_t npacks;
-	size_t sel, top;
-	char error[512];
 };
 
 static void
-home_load(struct home *h, struct cli_ctx *ctx)
+home_enter(struct app *a)
 {
+	struct home *h = kolb_xcalloc(1, sizeof *h);
 	struct kolb_err err;
-	db_pack_free_list(h->packs, h->npacks);
-	h->packs = NULL;
-	h->npacks = 0;
-	h->error[0] = '\0';
-	if (db_pack_list(ctx->db, NULL, &h->packs, &h->npacks, &err) != 0)
-		snprintf(h->error, sizeof h->error, "%s", err.msg);
+	if (session_list(a->db, &h->sessions, &h->nsessions, &err) != 0 ||
+	    db_pack_list(a->db, NULL, &h->packs, &h->npacks, &err) != 0)
+		app_msg(a, true, "%s", err.msg);
+	a->screen_data = h;
 }
 
-/* The title in the pack's first language. */
 static void
-home_title(const struct db_pack *p, char *out, size_t outsz)
+home_leave(struct app *a)
+{
+	struct home *h = a->screen_data;
+	if (h == NULL)
+		return;
+	session_free_list(h->sessions, h->nsessions);
+	db_pack_free_list(h->packs, h->npacks);
+	free(h);
+	a->screen_data = NULL;
+}
+
+/* The pack's title in its first language. */
+static void
+home_pack_title(const struct db_pack *p, char *out, size_t outsz)
 {
 	json_t *t = json_loads(p->title, 0, NULL), *l = json_loads(p->languages, 0, NULL);
 	const char *s = json_string_value(json_object_get(t,
@@ -42,98 +52,106 @@ home_title(const struct db_pack *p, char *out, size_t outsz)
 }
 
 static void
-home_draw(const struct home *h)
+home_draw(struct app *a, int top, int rows, int cols)
 {
-	erase();
-	int rows = LINES, cols = COLS;
-	if (cols < TUI_MIN_COLS || rows < TUI_MIN_LINES) {
-		char msg[128];
-		snprintf(msg, sizeof msg, _("Window too small (%dx%d); kolb needs %dx%d."), cols, rows,
-		    TUI_MIN_COLS, TUI_MIN_LINES);
-		tui_put(0, 0, cols, msg);
-		refresh();
-		return;
-	}
-	attron(A_REVERSE);
-	mvhline(0, 0, ' ', cols);
-	tui_put(0, 1, cols - 2, _("kolb: home"));
-	attroff(A_REVERSE);
-
+	struct home *h = a->screen_data;
+	int y = top + 1;
 	attron(A_BOLD);
-	tui_put(2, 2, cols - 4, _("Installed packs"));
+	tui_put(y++, 2, cols - 4, _("Sessions"));
 	attroff(A_BOLD);
-	int y = 3, list_rows = rows - 6;
-	if (h->error[0] != '\0') {
-		tui_put(y, 4, cols - 6, h->error);
-	} else if (h->npacks == 0) {
-		tui_put(y, 4, cols - 6, _("No packs installed. Install one with: kolb pack install FILE"));
-	}
-	for (size_t i = h->top; i < h->npacks && y < 3 + list_rows; i++, y++) {
-		char title[256], line[512];
-		home_title(&h->packs[i], title, sizeof title);
-		snprintf(line, sizeof line, "%-28s %-8s %s", h->packs[i].id, h->packs[i].version,
-		    title);
-		if (i == h->sel)
+	/* Sessions take what the packs leave, at least half the screen. */
+	int packs_rows = (int)h->npacks + 2;
+	int list_rows = rows - 4 - (packs_rows < rows / 2 ? packs_rows : rows / 2);
+	if (list_rows < 3)
+		list_rows = 3;
+	if (h->nsessions == 0)
+		tui_put(y++, 4, cols - 6, _("No sessions yet. Press n to start one."));
+	if (a->sel < a->scroll)
+		a->scroll = a->sel;
+	if (a->sel >= a->scroll + list_rows)
+		a->scroll = a->sel - list_rows + 1;
+	for (size_t i = (size_t)a->scroll; i < h->nsessions && y < top + 2 + list_rows; i++, y++) {
+		const struct session *s = &h->sessions[i];
+		char line[600];
+		snprintf(line, sizeof line, "%s %s  %-11s %s", s->phase == PHASE_CLOSED ? "✓" : "●",
+		    s->start_date, session_phase_label(s->phase), s->title);
+		if ((int)i == a->sel)
 			attron(A_REVERSE);
 		mvhline(y, 2, ' ', cols - 4);
 		tui_put(y, 3, cols - 6, line);
-		if (i == h->sel)
+		if ((int)i == a->sel)
 			attroff(A_REVERSE);
 	}
-	attron(A_REVERSE);
-	mvhline(rows - 1, 0, ' ', cols);
-	tui_put(rows - 1, 1, cols - 2, _("↑/↓ move   q quit   ? help"));
-	attroff(A_REVERSE);
-	refresh();
+	y = top + 3 + list_rows;
+	attron(A_BOLD);
+	tui_put(y++, 2, cols - 4, _("Installed packs"));
+	attroff(A_BOLD);
+	if (h->npacks == 0)
+		tui_put(y++, 4, cols - 6, _("No packs installed. Install one with: kolb pack install FILE"));
+	for (size_t i = 0; i < h->npacks && y < top + rows; i++) {
+		bool current = i + 1 == h->npacks || strcmp(h->packs[i + 1].id, h->packs[i].id) != 0;
+		if (!current)
+			continue;
+		char title[256], line[512];
+		home_pack_title(&h->packs[i], title, sizeof title);
+		snprintf(line, sizeof line, "%-26s %-7s %s", h->packs[i].id, h->packs[i].version, title);
+		tui_put(y++, 3, cols - 6, line);
+	}
 }
 
 static void
-home_help(void)
+home_key(struct app *a, const struct tui_key *k)
 {
-	erase();
-	tui_put(1, 2, COLS - 4, _("kolb: help for the home screen"));
-	tui_put(3, 4, COLS - 6, _("↑ ↓ / k j   move between packs"));
-	tui_put(4, 4, COLS - 6, _("q           quit kolb"));
-	tui_put(6, 2, COLS - 4, _("Press any key to go back."));
-	refresh();
-	getch();
-}
-
-int
-home_run(struct cli_ctx *ctx)
-{
-	struct home h = {0};
-	home_load(&h, ctx);
-	for (;;) {
-		home_draw(&h);
-		int ch = getch();
-		int list_rows = LINES - 6;
-		switch (ch) {
-		case 'q':
-		case 'Q':
-			db_pack_free_list(h.packs, h.npacks);
-			return CLI_OK;
-		case KEY_UP:
-		case 'k':
-			if (h.sel > 0)
-				h.sel--;
-			break;
-		case KEY_DOWN:
-		case 'j':
-			if (h.sel + 1 < h.npacks)
-				h.sel++;
-			break;
-		case '?':
-		case KEY_F(1):
-			home_help();
-			break;
-		case KEY_RESIZE:
-		default:
-			break;
-		}
-		if (h.sel < h.top)
-			h.top = h.sel;
-		if (list_rows > 0 && h.sel >= h.top + (size_t)list_rows)
-			h.top = h.sel - (size_t)list_rows + 1;
+	struct home *h = a->screen_data;
+	int n = (int)h->nsessions;
+	if (k->is_code) {
+		if (k->code == KEY_UP && a->sel > 0)
+			a->sel--;
+		else if (k->code == KEY_DOWN && a->sel + 1 < n)
+			a->sel++;
+		else if (k->code == KEY_ENTER && a->sel < n)
+			app_open_session(a, h->sessions[a->sel].id);
+		return;
+	}
+	switch (k->wch) {
+	case 'k':
+		if (a->sel > 0)
+			a->sel--;
+		break;
+	case 'j':
+		if (a->sel + 1 < n)
+			a->sel++;
+		break;
+	case '\r':
+	case '\n':
+		if (a->sel < n)
+			app_open_session(a, h->sessions[a->sel].id);
+		break;
+	case 'n':
+		if (h->npacks == 0)
+			app_msg(a, true, "%s", _("Install a pack first: kolb pack install FILE"));
+		else
+			app_go(a, SCR_NEW);
+		break;
+	case 'q':
+	case 27:
+		a->quit = true;
+		break;
 	}
 }
+
+const struct tui_view view_home = {
+	.name = "home",
+	.title = N_("Home"),
+	.keys = N_("↑↓ choose  Enter open  n new session  q quit"),
+	.help = N_("The sessions on this netbook: those in progress first (●), then closed ones (✓),\n"
+	    "with their date and phase, and the installed content packs.\n\n"
+	    "↑ ↓ (or k j)  choose a session\n"
+	    "Enter         open it where you left it\n"
+	    "n             start a new session\n"
+	    "q             quit kolb (everything is already saved)"),
+	.enter = home_enter,
+	.leave = home_leave,
+	.draw = home_draw,
+	.key = home_key,
+};

@@ -1,16 +1,44 @@
-/* Terminal set-up, shared drawing helpers, and the TUI entry point. */
+/*
+ * The TUI's entry point and main loop: terminal set-up, the status line and
+ * key-help line, help, switching screens, resuming where the facilitator was,
+ * and autosaving. The loop never sleeps: it waits for a key at most 250 ms,
+ * so timers tick through the input timeout.
+ */
 #define _XOPEN_SOURCE_EXTENDED 1
-#include "tui.h"
-
 #include <curses.h>
+#include <jansson.h>
 #include <langinfo.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
+#include <time.h>
 
+#include "app.h"
 #include "cli.h"
+#include "clock.h"
 #include "kolb.h"
+#include "textedit.h"
+#include "tui.h"
+
+static const struct tui_view *const views[SCR_COUNT] = {
+	[SCR_HOME] = &view_home,
+	[SCR_NEW] = &view_new,
+	[SCR_PEOPLE] = &view_people,
+	[SCR_EXPERIENCE] = &view_experience,
+	[SCR_REFLECTION] = &view_reflection,
+	[SCR_APPLICATION] = &view_application,
+	[SCR_ASSESSMENT] = &view_assessment,
+	[SCR_CLOSE] = &view_close,
+};
+
+/* The phase each session screen stands for. */
+static const int screen_phase[SCR_COUNT] = {
+	[SCR_HOME] = -1, [SCR_NEW] = -1, [SCR_PEOPLE] = PHASE_SETUP,
+	[SCR_EXPERIENCE] = PHASE_EXPERIENCE, [SCR_REFLECTION] = PHASE_REFLECTION,
+	[SCR_APPLICATION] = PHASE_APPLICATION, [SCR_ASSESSMENT] = PHASE_ASSESSMENT,
+	[SCR_CLOSE] = -1,
+};
 
 static void
 tui_restore(void)
@@ -19,40 +47,284 @@ tui_restore(void)
 		endwin();
 }
 
-int
-tui_put(int y, int x, int width, const char *utf8)
+void
+app_msg(struct app *a, bool error, const char *fmt, ...)
 {
-	mbstate_t st;
-	memset(&st, 0, sizeof st);
-	int used = 0;
-	const char *s = utf8;
-	size_t left = strlen(utf8);
-	move(y, x);
-	while (left > 0 && used < width) {
-		wchar_t wc;
-		size_t n = mbrtowc(&wc, s, left, &st);
-		if (n == (size_t)-1 || n == (size_t)-2) {
-			wc = L'?';
-			n = 1;
-			memset(&st, 0, sizeof st);
-		} else if (n == 0) {
-			break;
-		}
-		int w = wcwidth(wc);
-		if (w < 0) {
-			wc = L'?';
-			w = 1;
-		}
-		if (used + w > width)
-			break;
-		/* Combining marks (width 0) join the preceding character. */
-		wchar_t buf[2] = {wc, 0};
-		addnwstr(buf, 1);
-		used += w;
-		s += n;
-		left -= n;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(a->msg, sizeof a->msg, fmt, ap);
+	va_end(ap);
+	a->msg_error = error;
+}
+
+void
+app_load_people(struct app *a)
+{
+	participant_free_list(a->people, a->npeople);
+	a->people = NULL;
+	a->npeople = 0;
+	struct kolb_err err;
+	if (a->live && participant_list(a->db, a->live->session.id, &a->people, &a->npeople,
+	    &err) != 0)
+		app_msg(a, true, "%s", err.msg);
+}
+
+void
+app_save_place(struct app *a)
+{
+	if (a->live == NULL)
+		return;
+	json_t *o = json_pack("{s:s, s:i, s:i, s:I, s:I}", "screen", views[a->screen]->name,
+	    "sel", a->sel, "scroll", a->scroll, "item", (json_int_t)a->item,
+	    "person", (json_int_t)a->person);
+	char *s = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	struct kolb_err err;
+	if (session_save_ui(a->db, a->live->session.id, s, &err) != 0)
+		app_msg(a, true, "%s", err.msg);
+	free(s);
+}
+
+void
+app_go(struct app *a, enum tui_screen s)
+{
+	if (a->screen_entered && views[a->screen]->leave)
+		views[a->screen]->leave(a);
+	field_close(a);
+	curs_set(0);
+	a->screen = s;
+	a->sel = a->scroll = 0;
+	a->item = a->person = 0;
+	a->passmode = false;
+	a->confirm = false;
+	a->screen_entered = false;
+	if (a->live && screen_phase[s] >= 0 && a->live->session.phase != PHASE_CLOSED &&
+	    (int)a->live->session.phase != screen_phase[s]) {
+		struct kolb_err err;
+		if (live_set_phase(a->live, (enum session_phase)screen_phase[s], &err) != 0)
+			app_msg(a, true, "%s", err.msg);
 	}
-	return used;
+	if (views[s]->enter)
+		views[s]->enter(a);
+	a->screen_entered = true;
+	app_save_place(a);
+}
+
+/* Remember (or forget) the session to reopen at start. */
+static void
+app_set_last(struct app *a, long long id)
+{
+	char buf[24];
+	snprintf(buf, sizeof buf, "%lld", id);
+	if (id > 0)
+		db_run(a->db, NULL, "INSERT INTO settings (key, value) VALUES ('last_session', ?) "
+		    "ON CONFLICT (key) DO UPDATE SET value = excluded.value", buf);
+	else
+		db_run(a->db, NULL, "DELETE FROM settings WHERE key = 'last_session'");
+}
+
+bool
+app_open_session(struct app *a, long long id)
+{
+	struct kolb_err err;
+	struct live *l;
+	if (live_open(a->db, a->datadir, id, &l, &err) != 0) {
+		app_msg(a, true, "%s", err.msg);
+		return false;
+	}
+	a->live = l;
+	app_set_last(a, id);
+	app_load_people(a);
+	/* Go back exactly where the facilitator was. */
+	json_t *ui = json_loads(l->session.ui_state, 0, NULL);
+	const char *name = json_string_value(json_object_get(ui, "screen"));
+	enum tui_screen s = l->session.phase == PHASE_CLOSED ? SCR_CLOSE : SCR_PEOPLE;
+	for (int i = SCR_PEOPLE; name && i < SCR_COUNT; i++)
+		if (strcmp(views[i]->name, name) == 0)
+			s = (enum tui_screen)i;
+	size_t item = (size_t)json_integer_value(json_object_get(ui, "item"));
+	size_t person = (size_t)json_integer_value(json_object_get(ui, "person"));
+	int sel = (int)json_integer_value(json_object_get(ui, "sel"));
+	int scroll = (int)json_integer_value(json_object_get(ui, "scroll"));
+	json_decref(ui);
+	a->item = item;
+	a->person = person;
+	app_go(a, s);
+	a->item = item;
+	a->person = person;
+	a->sel = sel;
+	a->scroll = scroll;
+	if (views[s]->enter) {
+		/* enter again with the restored place so fields load the right entry */
+		if (views[s]->leave)
+			views[s]->leave(a);
+		views[s]->enter(a);
+		a->item = item;
+		a->person = person;
+		a->sel = sel;
+		a->scroll = scroll;
+	}
+	return true;
+}
+
+void
+app_close_session(struct app *a)
+{
+	app_go(a, SCR_HOME);
+	app_set_last(a, 0);
+	live_close(a->live);
+	a->live = NULL;
+	participant_free_list(a->people, a->npeople);
+	a->people = NULL;
+	a->npeople = 0;
+	app_go(a, SCR_HOME);
+}
+
+static void
+draw_status(struct app *a)
+{
+	char left[400], right[64];
+	time_t now = clock_wall();
+	struct tm tm;
+	localtime_r(&now, &tm);
+	strftime(right, sizeof right, "%H:%M", &tm);
+	if (a->live == NULL) {
+		snprintf(left, sizeof left, "kolb │ %s", _(views[a->screen]->title));
+	} else {
+		const struct live *l = a->live;
+		char timer[64] = "";
+		for (size_t i = 0; i < l->pack->nactivities; i++)
+			if (l->activities[i].timer.running) {
+				char t[16];
+				timer_format(timer_remaining(&l->activities[i].timer, timer_now_ms()), t);
+				snprintf(timer, sizeof timer, " │ ⏱ %s %s", t,
+				    l->pack->activities[i].id);
+			}
+		const char *phase = session_phase_label(l->session.phase);
+		const char *screen = _(views[a->screen]->title);
+		snprintf(left, sizeof left, "%s │ %s%s%s", l->session.title, phase,
+		    strcmp(phase, screen) ? " │ " : "", strcmp(phase, screen) ? screen : "");
+		size_t n = strlen(left);
+		snprintf(left + n, sizeof left - n, "%s", timer);
+	}
+	tui_bar(0, left, right);
+}
+
+static void
+draw_keys(struct app *a)
+{
+	int y = LINES - 1;
+	move(LINES - 2, 0);
+	clrtoeol();
+	if (a->msg[0]) {
+		if (a->msg_error)
+			attron(A_BOLD);
+		tui_put(LINES - 2, 1, COLS - 2, a->msg);
+		if (a->msg_error)
+			attroff(A_BOLD);
+	}
+	char keys[400];
+	if (a->passmode)
+		snprintf(keys, sizeof keys, "%s", _("F9 give the netbook back to the facilitator"));
+	else
+		snprintf(keys, sizeof keys, "%s  │ %s", _(views[a->screen]->keys),
+		    _("F1 help  Esc back"));
+	tui_bar(y, keys, NULL);
+}
+
+static void
+draw_help(struct app *a)
+{
+	erase();
+	char title[200];
+	snprintf(title, sizeof title, _("Help: %s"), _(views[a->screen]->title));
+	tui_bar(0, title, NULL);
+	const char *h = _(views[a->screen]->help);
+	int y = 2;
+	const char *line = h;
+	while (*line && y < LINES - 2) {
+		const char *nl = strchr(line, '\n');
+		size_t n = nl ? (size_t)(nl - line) : strlen(line);
+		tui_putn(y++, 2, COLS - 4, line, n);
+		line += n + (nl ? 1 : 0);
+	}
+	y++;
+	const char *global = _("Everywhere: F1 help, Esc back, F2 participants, F3 experience, "
+	    "F4 reflection, F5 application, F6 assessment, F7 close, Ctrl-Q quit.");
+	tui_wrap(y, 2, LINES - y - 2, COLS - 4, global, 0, NULL, 0);
+	tui_bar(LINES - 1, _("Press any key to go back"), NULL);
+}
+
+static void
+app_draw(struct app *a)
+{
+	erase();
+	curs_set(0);
+	if (COLS < TUI_MIN_COLS || LINES < TUI_MIN_LINES) {
+		char msg[160];
+		snprintf(msg, sizeof msg, _("Window too small (%dx%d); kolb needs %dx%d."), COLS,
+		    LINES, TUI_MIN_COLS, TUI_MIN_LINES);
+		tui_wrap(0, 0, LINES, COLS, msg, 0, NULL, 0);
+		refresh();
+		return;
+	}
+	if (a->help) {
+		draw_help(a);
+		refresh();
+		return;
+	}
+	draw_status(a);
+	draw_keys(a);
+	/* The screen draws last so that the field can place the cursor. */
+	views[a->screen]->draw(a, 1, LINES - 3, COLS);
+	refresh();
+}
+
+/* Keys that work on every session screen. Returns true if used. */
+static bool
+app_global_key(struct app *a, const struct tui_key *k)
+{
+	if (!k->is_code) {
+		if (k->wch == 17) { /* Ctrl-Q */
+			a->quit = true;
+			return true;
+		}
+		if (k->wch == '?' && !(views[a->screen]->typing && views[a->screen]->typing(a))) {
+			a->help = true;
+			return true;
+		}
+		return false;
+	}
+	if (k->code == KEY_F(1)) {
+		a->help = true;
+		return true;
+	}
+	if (a->passmode)
+		return false;
+	static const struct {
+		int key;
+		enum tui_screen s;
+	} jumps[] = {{KEY_F(2), SCR_PEOPLE}, {KEY_F(3), SCR_EXPERIENCE}, {KEY_F(4), SCR_REFLECTION},
+	    {KEY_F(5), SCR_APPLICATION}, {KEY_F(6), SCR_ASSESSMENT}, {KEY_F(7), SCR_CLOSE}};
+	for (size_t i = 0; a->live && i < sizeof jumps / sizeof jumps[0]; i++)
+		if (k->code == jumps[i].key) {
+			if (a->screen != jumps[i].s)
+				app_go(a, jumps[i].s);
+			return true;
+		}
+	return false;
+}
+
+/* Save a field every few seconds while typing: a dead battery loses seconds, not words. */
+static void
+app_autosave(struct app *a)
+{
+	if (a->edit == NULL || !textedit_dirty(a->edit))
+		return;
+	if (timer_now_ms() - a->edit_saved_ms < 3000)
+		return;
+	if (views[a->screen]->save != NULL)
+		views[a->screen]->save(a);
 }
 
 int
@@ -64,18 +336,59 @@ tui_main(struct cli_ctx *ctx)
 	if (initscr() == NULL)
 		return cli_error(_("cannot start the terminal screen (is TERM set?)"));
 	kolb_fatal_hook = tui_restore;
-	cbreak();
+	raw();
 	noecho();
+	nonl();
 	keypad(stdscr, TRUE);
+	set_escdelay(50);
+	timeout(250);
 	curs_set(0);
-	if (has_colors()) {
+	struct app a = {.db = ctx->db, .datadir = ctx->datadir, .screen = SCR_HOME};
+	a.colour = has_colors() && getenv("NO_COLOR") == NULL;
+	if (a.colour) {
 		start_color();
 		use_default_colors();
-		init_pair(1, COLOR_BLACK, COLOR_CYAN);
-		init_pair(2, COLOR_YELLOW, -1);
 	}
-	int rc = home_run(ctx);
+	/* Reopen the session the facilitator was running, on the same screen. */
+	char *last = NULL;
+	struct db_stmt *st;
+	if (db_prepare(a.db, "SELECT value FROM settings WHERE key = 'last_session'", &st, NULL) == 0) {
+		if (db_step(st, NULL) == 1)
+			last = db_col_dup(st, 0);
+		db_finalize(st);
+	}
+	if (last == NULL || !app_open_session(&a, atoll(last)))
+		app_go(&a, SCR_HOME);
+	free(last);
+	while (!a.quit) {
+		app_autosave(&a);
+		app_draw(&a);
+		wint_t wch;
+		int r = get_wch(&wch);
+		if (r == ERR)
+			continue; /* timeout: the timers tick on the next draw */
+		struct tui_key k = {.is_code = r == KEY_CODE_YES, .code = r == KEY_CODE_YES ? (int)wch : 0,
+		    .wch = wch};
+		if (k.is_code && k.code == KEY_RESIZE)
+			continue;
+		if (a.help) {
+			a.help = false;
+			continue;
+		}
+		a.msg[0] = '\0';
+		if (app_global_key(&a, &k))
+			continue;
+		views[a.screen]->key(&a, &k);
+	}
+	if (views[a.screen]->leave)
+		views[a.screen]->leave(&a);
+	field_close(&a);
+	if (a.live) {
+		app_save_place(&a);
+		live_close(a.live);
+	}
+	participant_free_list(a.people, a.npeople);
 	tui_restore();
 	kolb_fatal_hook = NULL;
-	return rc;
+	return CLI_OK;
 }

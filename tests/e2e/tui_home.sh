@@ -18,8 +18,9 @@ tm resize-window -t e2e -x 80 -y 24
 if wait_for 'Installed packs'; then pass "redraws after resize back to 80x24"; else fail "redraws after resize" "$(screen)"; fi
 
 tm send-keys -t e2e '?'
-if wait_for 'help for the home screen'; then pass "? opens help"; else fail "? opens help" "$(screen)"; fi
+if wait_for 'Help: Home'; then pass "? opens help"; else fail "? opens help" "$(screen)"; fi
 tm send-keys -t e2e x
+wait_for 'Sessions' >/dev/null
 wait_for 'Installed packs' >/dev/null
 tm send-keys -t e2e q
 i=0

@@ -1,0 +1,145 @@
+/* Close: who meets the completion rules, exactly what the others miss, and closing. */
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "completion.h"
+
+struct closing {
+	struct completion_row *rows;
+	size_t n;
+	bool confirm;
+};
+
+static void
+close_load(struct app *a, struct closing *c)
+{
+	completion_free(c->rows, c->n);
+	c->rows = NULL;
+	c->n = 0;
+	struct kolb_err err;
+	if (completion_session(a->db, a->live->session.id, a->live->pack, a->live->lang, &c->rows,
+	    &c->n, &err) != 0)
+		app_msg(a, true, "%s", err.msg);
+}
+
+static void
+close_enter(struct app *a)
+{
+	struct closing *c = kolb_xcalloc(1, sizeof *c);
+	a->screen_data = c;
+	close_load(a, c);
+}
+
+static void
+close_leave(struct app *a)
+{
+	struct closing *c = a->screen_data;
+	if (c == NULL)
+		return;
+	completion_free(c->rows, c->n);
+	free(c);
+	a->screen_data = NULL;
+}
+
+static void
+close_draw(struct app *a, int top, int rows, int cols)
+{
+	struct closing *c = a->screen_data;
+	size_t done = 0;
+	for (size_t i = 0; i < c->n; i++)
+		done += c->rows[i].result.complete;
+	char head[300];
+	if (a->live->session.phase == PHASE_CLOSED)
+		snprintf(head, sizeof head, _("Closed on %s. %zu of %zu completed. Entries are locked: "
+		    "a correction is kept as a new version."), a->live->session.closed_at, done, c->n);
+	else
+		snprintf(head, sizeof head, _("%zu of %zu participants meet the completion rules."),
+		    done, c->n);
+	attron(A_BOLD);
+	int y = top + tui_wrap(top, 1, 2, cols - 2, head, 0, NULL, 0) + 1;
+	attroff(A_BOLD);
+	int bottom = top + rows - (c->confirm ? 2 : 0);
+	int skip = a->scroll;
+	for (size_t i = 0; i < c->n && y < bottom; i++) {
+		const struct completion_row *r = &c->rows[i];
+		char line[2000];
+		if (r->result.complete) {
+			snprintf(line, sizeof line, "✓ %s — %s", r->name, _("completed"));
+		} else {
+			snprintf(line, sizeof line, "✗ %s — ", r->name);
+			for (size_t k = 0; k < r->result.missing.len; k++) {
+				size_t n = strlen(line);
+				snprintf(line + n, sizeof line - n, "%s%s", k ? "; " : "",
+				    r->result.missing.items[k]);
+			}
+		}
+		int nr = tui_wrap_rows(line, cols - 4);
+		if (skip >= nr) {
+			skip -= nr;
+			continue;
+		}
+		y += tui_wrap(y, 2, bottom - y, cols - 4, line, (size_t)skip, NULL, 0);
+		skip = 0;
+	}
+	if (c->confirm) {
+		attron(A_BOLD | A_REVERSE);
+		mvhline(top + rows - 1, 0, ' ', cols);
+		tui_put(top + rows - 1, 1, cols - 2, _("Close the session? Entries will be locked "
+		    "(later corrections become new versions). y / n"));
+		attroff(A_BOLD | A_REVERSE);
+	}
+}
+
+static void
+close_key(struct app *a, const struct tui_key *k)
+{
+	struct closing *c = a->screen_data;
+	if (c->confirm) {
+		c->confirm = false;
+		if (!k->is_code && (k->wch == 'y' || k->wch == 'Y')) {
+			struct kolb_err err;
+			if (live_close_session(a->live, &err) != 0)
+				app_msg(a, true, "%s", err.msg);
+			else
+				app_msg(a, false, "%s", _("The session is closed."));
+			close_load(a, c);
+		} else {
+			app_msg(a, false, "%s", _("Not closed."));
+		}
+		return;
+	}
+	if (k->is_code) {
+		if (k->code == KEY_DOWN || k->code == KEY_NPAGE)
+			a->scroll += k->code == KEY_NPAGE ? 10 : 1;
+		else if ((k->code == KEY_UP || k->code == KEY_PPAGE) && a->scroll > 0)
+			a->scroll -= k->code == KEY_PPAGE && a->scroll >= 10 ? 10 : 1;
+		return;
+	}
+	if (k->wch == 'C' || k->wch == 'c') {
+		if (a->live->session.phase == PHASE_CLOSED)
+			app_msg(a, false, "%s", _("The session is already closed."));
+		else
+			c->confirm = true;
+	} else if (k->wch == 27) {
+		app_close_session(a);
+	}
+}
+
+const struct tui_view view_close = {
+	.name = "close",
+	.title = N_("Close"),
+	.keys = N_("↑↓ scroll  c close the session"),
+	.help = N_("Who meets the pack's completion rules and, for the others, exactly what is\n"
+	    "missing (attendance, a reflection, an action plan, an outcome not yet met).\n\n"
+	    "c   close the session (asks first). Closing locks the entries: a later\n"
+	    "    correction is kept as a new version with its time, never an overwrite.\n"
+	    "↑ ↓ PgUp PgDn   scroll"),
+	.enter = close_enter,
+	.leave = close_leave,
+	.draw = close_draw,
+	.key = close_key,
+};
