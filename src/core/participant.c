@@ -21,7 +21,7 @@ static const struct {
 	const char *value, *label;
 } participant_labels[] = {
 	{"female", N_("female")}, {"male", N_("male")}, {"other", N_("other")},
-	{"child", N_("child (under 16)")}, {"youth", N_("youth (16-24)")},
+	{"child", N_("child")}, {"youth", N_("youth")},
 	{"adult", N_("adult")}, {"elder", N_("elder")},
 	{"student", N_("student")}, {"caregiver", N_("caregiver")}, {"parent", N_("parent")},
 	{"teacher", N_("teacher")}, {"official", N_("official")},

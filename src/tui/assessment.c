@@ -241,10 +241,9 @@ const struct tui_view view_assessment = {
 	.name = "assessment",
 	.title = N_("Assessment"),
 	.keys = N_("↑↓ outcome  m met  n not yet  x clear  Tab next person  PgDn scroll"),
-	.help = N_("For each participant and learning outcome: met, or not yet. The pack's evidence\n"
-	    "patterns look for matching words in the participant's reflections and plans:\n"
-	    "★ marks an outcome with evidence, and the words are highlighted below. kolb only\n"
-	    "suggests; you decide.\n\n"
+	.help = N_("For each participant and learning outcome: met, or not yet. The pack's evidence patterns look for matching words in the participant's reflections and plans:\n"
+	    "★ marks an outcome with evidence, and the words are highlighted below. kolb only suggests; you decide.\n"
+	    "\n"
 	    "↑ ↓              choose an outcome (its evidence is highlighted)\n"
 	    "m / n / x        met / not yet / not assessed;  Space cycles\n"
 	    "Tab / Shift-Tab  next / previous participant\n"

@@ -133,8 +133,8 @@ const struct tui_view view_close = {
 	.name = "close",
 	.title = N_("Close"),
 	.keys = N_("↑↓ scroll  c close the session"),
-	.help = N_("Who meets the pack's completion rules and, for the others, exactly what is\n"
-	    "missing (attendance, a reflection, an action plan, an outcome not yet met).\n\n"
+	.help = N_("Who meets the pack's completion rules and, for the others, exactly what is missing (attendance, a reflection, an action plan, an outcome not yet met).\n"
+	    "\n"
 	    "c   close the session (asks first). Closing locks the entries: a later\n"
 	    "    correction is kept as a new version with its time, never an overwrite.\n"
 	    "↑ ↓ PgUp PgDn   scroll"),

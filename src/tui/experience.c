@@ -297,9 +297,8 @@ const struct tui_view view_experience = {
 	.name = "experience",
 	.title = N_("Experience"),
 	.keys = N_("←→ activity  Space timer  d done  s skip  n note  ↑↓ scroll"),
-	.help = N_("The pack's activities in order, with the instructions to follow, the materials\n"
-	    "and the safeguarding note. The timer counts down the activity's minutes and keeps\n"
-	    "running while you look at other screens; past zero it shows the overrun.\n\n"
+	.help = N_("The pack's activities in order, with the instructions to follow, the materials and the safeguarding note. The timer counts down the activity's minutes and keeps running while you look at other screens; past zero it shows the overrun.\n"
+	    "\n"
 	    "← →          previous / next activity\n"
 	    "Space        start or pause the timer      r  reset it (asks first)\n"
 	    "d            mark done (and go to the next)  s  skip   p  back to not done\n"

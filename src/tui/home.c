@@ -144,8 +144,8 @@ const struct tui_view view_home = {
 	.name = "home",
 	.title = N_("Home"),
 	.keys = N_("↑↓ choose  Enter open  n new session  q quit"),
-	.help = N_("The sessions on this netbook: those in progress first (●), then closed ones (✓),\n"
-	    "with their date and phase, and the installed content packs.\n\n"
+	.help = N_("The sessions on this netbook: those in progress first (●), then closed ones (✓), with their date and phase, and the installed content packs.\n"
+	    "\n"
 	    "↑ ↓ (or k j)  choose a session\n"
 	    "Enter         open it where you left it\n"
 	    "n             start a new session\n"

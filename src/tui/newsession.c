@@ -180,9 +180,8 @@ const struct tui_view view_new = {
 	.name = "new",
 	.title = N_("New session"),
 	.keys = N_("↑↓ Tab field  ←→ choose  Enter next/create  F10 create"),
-	.help = N_("Start a session: choose the pack and the language it will be run in, give it a\n"
-	    "title, the place (province, commune, village), the first day and the number of\n"
-	    "days (1 to 3), and the facilitators' names separated by commas.\n\n"
+	.help = N_("Start a session: choose the pack and the language it will be run in, give it a title, the place (province, commune, village), the first day and the number of days (1 to 3), and the facilitators' names separated by commas.\n"
+	    "\n"
 	    "Tab, Enter or ↓  next field      Shift-Tab or ↑  previous field\n"
 	    "← → or Space     change a choice (pack, language, days)\n"
 	    "Enter on [Create the session], or F10, creates it; Esc goes back without saving."),

@@ -154,16 +154,26 @@ people_draw_list(struct app *a, int top, int rows, int cols)
 		    "import a roster from a CSV file."), 0, NULL, 0);
 	for (size_t i = (size_t)a->scroll; i < a->npeople && y < top + rows; i++, y++) {
 		const struct participant *pp = &a->people[i];
-		char line[400];
-		snprintf(line, sizeof line, "%3zu. %-24.60s %-7s %-10s %-9s %s", i + 1, pp->name,
-		    participant_label(pp->gender), participant_label(pp->age_group),
-		    participant_label(pp->role), pp->is_minor && strcmp(pp->consent, "given") == 0 ?
-		    _("guardian ok") : participant_label(pp->consent));
 		bool selected = (int)i == a->sel;
 		if (selected)
 			attron(A_REVERSE);
 		mvhline(y, 1, ' ', cols - 2);
-		tui_put(y, 2, cols - 4 - 4 * l->session.days, line);
+		/* Columns placed by display position: names are UTF-8 of any byte length. */
+		char num[32];
+		snprintf(num, sizeof num, "%3zu.", i + 1);
+		int right = cols - 2 - 4 * l->session.days;
+		const char *consent = pp->is_minor && strcmp(pp->consent, "given") == 0 ?
+		    _("guardian") : participant_label(pp->consent);
+		const struct {
+			int x, w;
+			const char *s;
+		} col[] = {{2, 4, num}, {7, 24, pp->name}, {32, 7, participant_label(pp->gender)},
+		    {40, 9, participant_label(pp->age_group)}, {50, 10, participant_label(pp->role)},
+		    {61, right - 61, consent}};
+		for (size_t c = 0; c < sizeof col / sizeof col[0]; c++)
+			if (col[c].x < right)
+				tui_put(y, col[c].x, col[c].x + col[c].w < right ? col[c].w : right - col[c].x,
+				    col[c].s);
 		for (int d = 1; d <= l->session.days; d++)
 			tui_put(y, cols - 2 - 4 * (l->session.days - d + 1) + 1, 3,
 			    attendance_get(a->db, pp->id, d) ? "[x]" : "[ ]");
@@ -351,15 +361,15 @@ const struct tui_view view_people = {
 	.name = "people",
 	.title = N_("Participants"),
 	.keys = N_("a add  Enter edit  1-3 attendance  i import  F3 experience"),
-	.help = N_("The participants of this session and their attendance.\n\n"
+	.help = N_("The participants of this session and their attendance.\n"
+	    "\n"
 	    "a          add a participant (name, gender, age group, ethnicity, role, consent)\n"
 	    "Enter, e   edit the selected participant\n"
 	    "1 2 3      mark the selected participant present or absent on day 1, 2 or 3\n"
 	    "i          import a roster from a CSV file, with a preview of every row\n"
-	    "↑ ↓        choose; PgUp PgDn by ten\n\n"
-	    "For a child under 16, consent is the guardian's: write the guardian's name in\n"
-	    "\"Consent given by\". \"Name on the record\" lets the completion record carry the\n"
-	    "name; without it the record identifies the learner only by a salted hash."),
+	    "↑ ↓        choose; PgUp PgDn by ten\n"
+	    "\n"
+	    "For a child under 16, consent is the guardian's: write the guardian's name in \"Consent given by\". \"Name on the record\" lets the completion record carry the name; without it the record identifies the learner only by a salted hash."),
 	.enter = people_enter,
 	.leave = people_leave,
 	.draw = people_draw,

@@ -398,14 +398,12 @@ const struct tui_view view_reflection = {
 	.name = "reflection",
 	.title = N_("Reflection"),
 	.keys = N_("type their words  Tab next person  F8 next silent  PgDn prompt  F9 pass"),
-	.help = N_("Each reflection prompt in turn (what happened, how it felt, what you noticed,\n"
-	    "why it happens). Type each participant's words as they speak; a group prompt\n"
-	    "records a group's words. ✓ marks who has spoken; · who has not yet.\n\n"
+	.help = N_("Each reflection prompt in turn (what happened, how it felt, what you noticed, why it happens). Type each participant's words as they speak; a group prompt records a group's words. ✓ marks who has spoken; · who has not yet.\n"
+	    "\n"
 	    "Tab / Shift-Tab   next / previous participant (or group)\n"
 	    "F8                next participant who has not spoken yet\n"
 	    "PgDn / PgUp       next / previous prompt\n"
-	    "F9                pass the netbook: the participant types their own words and sees\n"
-	    "                  nobody else's; F9 again gives it back\n"
+	    "F9                pass the netbook: the participant types their own words and sees nobody else's; F9 again gives it back\n"
 	    "Everything is saved when you move on, and every few seconds while you type."),
 	.enter = refl_enter,
 	.leave = refl_leave,
@@ -419,8 +417,8 @@ const struct tui_view view_application = {
 	.name = "application",
 	.title = N_("Application"),
 	.keys = N_("type the plan  Tab next person  PgDn prompt  F10 follow-up date  F9 pass"),
-	.help = N_("Each participant's action plan: what I will do and by when, who can help, how\n"
-	    "I will know it worked. Type their words for each application prompt.\n\n"
+	.help = N_("Each participant's action plan: what I will do and by when, who can help, how I will know it worked. Type their words for each application prompt.\n"
+	    "\n"
 	    "Tab / Shift-Tab   next / previous participant\n"
 	    "F8                next participant without a plan yet\n"
 	    "PgDn / PgUp       next / previous prompt\n"

@@ -245,7 +245,20 @@ draw_help(struct app *a)
 	while (*line && y < LINES - 2) {
 		const char *nl = strchr(line, '\n');
 		size_t n = nl ? (size_t)(nl - line) : strlen(line);
-		tui_putn(y++, 2, COLS - 4, line, n);
+		char *one = kolb_xasprintf("%.*s", (int)n, line);
+		/* "key     what it does": wrap the description under itself. */
+		char *gap = strstr(one, "  ");
+		size_t d = gap ? (size_t)(gap - one) + strspn(gap, " ") : 0;
+		int indent = gap && one[d] ? textedit_cols(one, d) : 0;
+		int r;
+		if (indent > 0 && indent < COLS / 2) {
+			tui_putn(y, 2, indent, one, d);
+			r = tui_wrap(y, 2 + indent, LINES - 2 - y, COLS - 4 - indent, one + d, 0, NULL, 0);
+		} else {
+			r = tui_wrap(y, 2, LINES - 2 - y, COLS - 4, one, 0, NULL, 0);
+		}
+		free(one);
+		y += r > 0 ? r : 1;
 		line += n + (nl ? 1 : 0);
 	}
 	y++;
