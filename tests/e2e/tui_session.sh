@@ -42,6 +42,15 @@ keys Up 1 2 Down 1
 sleep 0.3
 check "attendance recorded (3 present-days)" [ "$(q 'select count(*) from attendance where present = 1')" = 3 ]
 
+printf 'họ tên,giới tính,vai trò\nVàng Thị Mỷ,nữ,học sinh\n,nam,học sinh\n' >"$T/roster.csv"
+keys i
+see "import asks for a CSV file" 'Import a roster'
+text "$T/roster.csv"; keys Enter
+see "import preview: one row accepted, one refused" '1 rows can be added, 1 refused'
+see "the refused row says why" '3  ✗ họ tên is empty'
+keys Enter
+see "imported participant listed" 'Vàng Thị Mỷ'
+
 keys F3
 see "experience: first activity's instructions" 'vi khuẩn lấp lánh'
 keys Space
@@ -66,6 +75,13 @@ text "Tôi thấy phải dùng xà phòng"
 keys Tab
 check "both reflections saved as typed (UTF-8)" \
 	[ "$(q "select group_concat(body, '|') from (select body from entries where kind = 'reflection' order by id)")" = "Em thấy bột màu lan sang tay bạn rất nhanh|Tôi thấy phải dùng xà phòng" ]
+
+keys F9
+see "pass the netbook: only the participant's own field" 'F9 give the netbook back'
+if screen | grep -q 'Giàng Thị Su  (' ; then fail "pass the netbook hides the list"; else pass "pass the netbook hides the list"; fi
+if screen | grep -q 'Em thấy bột màu'; then fail "pass the netbook hides others' words"; else pass "pass the netbook hides others' words"; fi
+keys F9
+see "netbook back to the facilitator" 'have spoken'
 
 # A second kolb on the same data folder is told the session is open here.
 sid=$(q 'select id from sessions')
