@@ -86,6 +86,7 @@ check-valgrind: $(KOLB_BIN) $(UNIT_BIN) packs
 bench: kolb packs
 	@sh bench/pack_install.sh
 	@sh bench/pack_list.sh
+	@sh bench/tui_startup.sh
 
 pot:
 	xgettext --from-code=UTF-8 -k_ -kN_ -kngettext:1,2 -o locales/kolb.pot \

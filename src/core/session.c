@@ -50,7 +50,8 @@ session_phase_allowed(enum session_phase from, enum session_phase to)
 
 #define SESSION_COLS "id, uid, pack_id, pack_version, pack_sha256, language, title, province, " \
 	"commune, village, start_date, days, facilitators, phase, created_at, " \
-	"coalesce(closed_at, ''), ui_state"
+	"coalesce(closed_at, ''), ui_state, " \
+	"(SELECT count(*) FROM participants p WHERE p.session_id = sessions.id)"
 
 static void
 session_from_row(struct db_stmt *st, struct session *s)
@@ -73,6 +74,7 @@ session_from_row(struct db_stmt *st, struct session *s)
 	s->created_at = db_col_dup(st, 14);
 	s->closed_at = db_col_dup(st, 15);
 	s->ui_state = db_col_dup(st, 16);
+	s->participants = (int)db_col_int(st, 17);
 }
 
 void

@@ -46,6 +46,7 @@ struct session {
 	enum session_phase phase;
 	char *created_at, *closed_at; /* closed_at "" while open */
 	char *ui_state;     /* JSON object text, the TUI's place */
+	int participants;   /* how many (counted when loaded) */
 };
 
 struct session_new {

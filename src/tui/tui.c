@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <time.h>
 
 #include "app.h"
@@ -39,6 +40,16 @@ static const int screen_phase[SCR_COUNT] = {
 	[SCR_APPLICATION] = PHASE_APPLICATION, [SCR_ASSESSMENT] = PHASE_ASSESSMENT,
 	[SCR_CLOSE] = -1,
 };
+
+/* Set by SIGHUP/SIGTERM: leave the loop, saving what is typed, and exit. */
+static volatile sig_atomic_t tui_stop;
+
+static void
+tui_on_signal(int sig)
+{
+	(void)sig;
+	tui_stop = 1;
+}
 
 static void
 tui_restore(void)
@@ -373,13 +384,30 @@ tui_main(struct cli_ctx *ctx)
 	if (last == NULL || !app_open_session(&a, atoll(last)))
 		app_go(&a, SCR_HOME);
 	free(last);
-	while (!a.quit) {
+	struct sigaction sa = {.sa_handler = tui_on_signal};
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	int fast_errs = 0;
+	while (!a.quit && !tui_stop) {
 		app_autosave(&a);
 		app_draw(&a);
 		wint_t wch;
+		long long before = timer_now_ms();
 		int r = get_wch(&wch);
-		if (r == ERR)
-			continue; /* timeout: the timers tick on the next draw */
+		if (r == ERR) {
+			/* A timeout lets the timers tick. An error much sooner than the timeout,
+			 * again and again, means the terminal is gone: save and leave rather
+			 * than spin the netbook's battery away. */
+			if (timer_now_ms() - before < 100) {
+				if (++fast_errs >= 20)
+					break;
+			} else {
+				fast_errs = 0;
+			}
+			continue;
+		}
+		fast_errs = 0;
 		struct tui_key k = {.is_code = r == KEY_CODE_YES, .code = r == KEY_CODE_YES ? (int)wch : 0,
 		    .wch = wch};
 		if (k.is_code && k.code == KEY_RESIZE)
