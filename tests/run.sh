@@ -34,7 +34,7 @@ for t in "$UNIT_DIR"/test_*; do
 	[ "$f" -gt 0 ] && failures="$failures $name"
 done
 
-for t in tests/e2e/*.sh; do
+for t in tests/e2e/*.sh tests/interop/run.sh; do
 	case "$t" in */lib.sh) continue ;; esac
 	name=$(basename "$t" .sh)
 	echo "== e2e $name"

@@ -34,6 +34,19 @@ vg "install again" "$KOLB" pack install "$T/s.tar.gz"
 vg "list" "$KOLB" pack list
 vg "list --json" "$KOLB" pack list --json
 vg "show" "$KOLB" pack show sample-handwashing
-vg "remove" "$KOLB" pack remove sample-handwashing
+vg "issuer init" "$KOLB" issuer init --name "Quỹ Tầm Vóc Việt" --country VN
+sid=$("$KOLB" session new --pack sample-handwashing --title "Lớp 4A" --date "$(date +%F)")
+pid=$("$KOLB" participant add "$sid" --name "Lò Thị Tiên" --share-name)
+"$KOLB" attend "$sid" --day 1 "$pid" >/dev/null
+vg "entry add" "$KOLB" entry add "$sid" --kind reflection --prompt feelings --participant "$pid" "Em rửa tay bằng xà phòng"
+vg "entry add plan" "$KOLB" entry add "$sid" --kind action_plan --prompt i-will --participant "$pid" "Em sẽ rửa tay"
+vg "assess" "$KOLB" assess "$sid" "$pid" six-steps met
+vg "session show" "$KOLB" session show "$sid"
+vg "records issue" "$KOLB" records issue "$sid" --date "$(date +%F)" -o "$T/rec"
+for f in "$T"/rec/*.json; do vg "verify" "$KOLB" verify "$f"; done
+head -c 5000 /dev/urandom >"$T/garbage.json"
+$VG "$KOLB" verify "$T/garbage.json" >"$T/out" 2>"$T/err"
+if [ $? -eq 99 ]; then echo "FAIL verify garbage"; cat "$T/err"; failed=$((failed + 1)); else echo "PASS verify garbage"; passed=$((passed + 1)); fi
+vg "remove" "$KOLB" pack remove --force sample-handwashing
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -53,6 +53,10 @@ extern const struct cli_cmd cli_cmd_attend;
 extern const struct cli_cmd cli_cmd_entry;
 extern const struct cli_cmd cli_cmd_assess;
 extern const struct cli_cmd cli_cmd_activity;
+extern const struct cli_cmd cli_cmd_issuer;
+extern const struct cli_cmd cli_cmd_trust;
+extern const struct cli_cmd cli_cmd_records;
+extern const struct cli_cmd cli_cmd_verify;
 extern const struct cli_cmd cli_cmd_help;
 
 /*

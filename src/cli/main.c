@@ -21,6 +21,10 @@ static const struct cli_cmd *const cli_table[] = {
 	&cli_cmd_entry,
 	&cli_cmd_assess,
 	&cli_cmd_activity,
+	&cli_cmd_issuer,
+	&cli_cmd_trust,
+	&cli_cmd_records,
+	&cli_cmd_verify,
 	&cli_cmd_help,
 	NULL,
 };

@@ -23,6 +23,32 @@ clock_parse(const char *s, time_t *out)
 	return true;
 }
 
+bool
+clock_parse_datetime(const char *s, time_t *out)
+{
+	struct tm tm = {0};
+	const char *p = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
+	if (p == NULL)
+		return false;
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			;
+	long offset = 0;
+	if (*p == 'Z') {
+		p++;
+	} else if ((*p == '+' || *p == '-') && strlen(p) == 6 && p[3] == ':') {
+		int h = atoi(p + 1), m = atoi(p + 4);
+		offset = (h * 3600L + m * 60L) * (*p == '-' ? -1 : 1);
+		p += 6;
+	} else {
+		return false;
+	}
+	if (*p != '\0')
+		return false;
+	*out = timegm(&tm) - offset;
+	return true;
+}
+
 time_t
 clock_wall(void)
 {

@@ -17,4 +17,9 @@ void clock_iso(time_t t, char out[21]);
 /* Parse "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SSZ" as UTC. */
 bool clock_parse(const char *s, time_t *out);
 
+/* Parse an XML Schema dateTime with a time zone, as Verifiable Credentials write
+ * them: "YYYY-MM-DDTHH:MM:SS", optional ".fraction" (dropped), then "Z" or
+ * "+HH:MM"/"-HH:MM". The caller checks the syntax strictly first. */
+bool clock_parse_datetime(const char *s, time_t *out);
+
 #endif

@@ -121,6 +121,12 @@ static const struct db_migration db_migrations[] = {
 	    "CREATE INDEX entries_current ON entries(session_id, participant_id, kind, prompt_id,\n"
 	    "  group_name, version);\n"
 	    "CREATE INDEX entries_supersedes ON entries(supersedes);\n"},
+	{3,
+	    "CREATE TABLE trust (\n"
+	    "  did TEXT PRIMARY KEY,\n"
+	    "  name TEXT NOT NULL DEFAULT '',\n"
+	    "  added_at TEXT NOT NULL);\n"
+	    "CREATE INDEX credentials_uid ON credentials(uid);\n"},
 };
 
 struct db_stmt {

@@ -16,7 +16,7 @@
 #include "kolb.h"
 
 /* The schema version this kolb writes. */
-#define DB_SCHEMA_VERSION 2
+#define DB_SCHEMA_VERSION 3
 /* 'KOLB' in PRAGMA application_id marks our databases. */
 #define DB_APPLICATION_ID 0x4b4f4c42
 

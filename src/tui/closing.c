@@ -6,13 +6,75 @@
 #include <string.h>
 
 #include "app.h"
+#include "clock.h"
 #include "completion.h"
+#include "cred.h"
+#include "fsutil.h"
 
 struct closing {
 	struct completion_row *rows;
 	size_t n;
-	bool confirm;
+	bool confirm;         /* closing the session? y/n */
+	bool confirm_records; /* is today's date right? y/n */
+	char today[16];       /* YYYY-MM-DD, local, as the clock says */
+	char today_shown[32]; /* dd/mm/yyyy HH:MM for people */
 };
+
+/* Whether participant id already has a record (for the ✓ marks). */
+static bool
+close_has_record(struct app *a, long long id)
+{
+	struct db_stmt *st;
+	bool has = false;
+	if (db_prepare(a->db, "SELECT 1 FROM credentials WHERE participant_id = ?", &st, NULL) == 0) {
+		db_bind_int(st, 1, id);
+		has = db_step(st, NULL) == 1;
+		db_finalize(st);
+	}
+	return has;
+}
+
+/* Sign the records of everyone who completed, and write them as files under
+ * DATA/records/SESSION-UID/. */
+static void
+close_issue(struct app *a, struct closing *c)
+{
+	struct kolb_err err;
+	struct issuer is;
+	time_t now = clock_wall();
+	if (cred_check_clock(a->db, now, c->today, NULL, &err) != 0 ||
+	    issuer_load(a->db, a->datadir, true, &is, &err) != 0) {
+		app_msg(a, true, "%s", err.msg);
+		return;
+	}
+	struct cred_batch b;
+	int rc = cred_issue_session(a->db, a->datadir, a->live->session.id, &is, now, &b, &err);
+	issuer_clear(&is);
+	if (rc != 0) {
+		app_msg(a, true, "%s", err.msg);
+		return;
+	}
+	char *dir = kolb_xasprintf("%s/records/%s", a->datadir, a->live->session.uid);
+	size_t fresh = 0;
+	rc = fs_mkdir_p(dir, 0700, &err);
+	for (size_t i = 0; rc == 0 && i < b.nissued; i++) {
+		fresh += b.issued[i].new_record;
+		/* The file is named by the record's id, never by the learner's name. */
+		const char *u = strrchr(b.issued[i].uid, ':');
+		char *path = kolb_xasprintf("%s/record-%s.json", dir, u ? u + 1 : b.issued[i].uid);
+		char *text = kolb_xasprintf("%s\n", b.issued[i].document);
+		rc = fs_write_atomic(path, text, strlen(text), 0600, &err);
+		free(text);
+		free(path);
+	}
+	if (rc != 0)
+		app_msg(a, true, "%s", err.msg);
+	else
+		app_msg(a, false, _("%zu records (%zu new) signed and saved in %s; %zu not issued."),
+		    b.nissued, fresh, dir, b.nrefused);
+	free(dir);
+	cred_batch_free(&b);
+}
 
 static void
 close_load(struct app *a, struct closing *c)
@@ -62,13 +124,14 @@ close_draw(struct app *a, int top, int rows, int cols)
 	attron(A_BOLD);
 	int y = top + tui_wrap(top, 1, 2, cols - 2, head, 0, NULL, 0) + 1;
 	attroff(A_BOLD);
-	int bottom = top + rows - (c->confirm ? 2 : 0);
+	int bottom = top + rows - (c->confirm || c->confirm_records ? 2 : 0);
 	int skip = a->scroll;
 	for (size_t i = 0; i < c->n && y < bottom; i++) {
 		const struct completion_row *r = &c->rows[i];
 		char line[2000];
 		if (r->result.complete) {
-			snprintf(line, sizeof line, "✓ %s — %s", r->name, _("completed"));
+			snprintf(line, sizeof line, "✓ %s — %s%s", r->name, _("completed"),
+			    close_has_record(a, r->participant_id) ? _("; record issued") : "");
 		} else {
 			snprintf(line, sizeof line, "✗ %s — ", r->name);
 			for (size_t k = 0; k < r->result.missing.len; k++) {
@@ -85,6 +148,15 @@ close_draw(struct app *a, int top, int rows, int cols)
 		y += tui_wrap(y, 2, bottom - y, cols - 4, line, (size_t)skip, NULL, 0);
 		skip = 0;
 	}
+	if (c->confirm_records) {
+		char q[300];
+		snprintf(q, sizeof q, _("Today is %s by this computer. Right? Sign now: y / n"),
+		    c->today_shown);
+		attron(A_BOLD | A_REVERSE);
+		mvhline(top + rows - 1, 0, ' ', cols);
+		tui_put(top + rows - 1, 1, cols - 2, q);
+		attroff(A_BOLD | A_REVERSE);
+	}
 	if (c->confirm) {
 		attron(A_BOLD | A_REVERSE);
 		mvhline(top + rows - 1, 0, ' ', cols);
@@ -98,6 +170,16 @@ static void
 close_key(struct app *a, const struct tui_key *k)
 {
 	struct closing *c = a->screen_data;
+	if (c->confirm_records) {
+		c->confirm_records = false;
+		if (!k->is_code && (k->wch == 'y' || k->wch == 'Y'))
+			close_issue(a, c);
+		else
+			app_msg(a, false, "%s", _("Not signed. Set the computer's date and time, then "
+			    "press r again."));
+		close_load(a, c);
+		return;
+	}
 	if (c->confirm) {
 		c->confirm = false;
 		if (!k->is_code && (k->wch == 'y' || k->wch == 'Y')) {
@@ -119,7 +201,21 @@ close_key(struct app *a, const struct tui_key *k)
 			a->scroll -= k->code == KEY_PPAGE && a->scroll >= 10 ? 10 : 1;
 		return;
 	}
-	if (k->wch == 'C' || k->wch == 'c') {
+	if (k->wch == 'r' || k->wch == 'R') {
+		time_t now = clock_wall();
+		struct tm tm;
+		localtime_r(&now, &tm);
+		strftime(c->today, sizeof c->today, "%Y-%m-%d", &tm);
+		strftime(c->today_shown, sizeof c->today_shown, "%d/%m/%Y %H:%M", &tm);
+		/* No issuer, or a clock behind kolb's own records: say so before asking. */
+		struct kolb_err err;
+		struct issuer is;
+		if (issuer_load(a->db, a->datadir, false, &is, &err) != 0 ||
+		    cred_check_clock(a->db, now, c->today, NULL, &err) != 0)
+			app_msg(a, true, "%s", err.msg);
+		else
+			c->confirm_records = true;
+	} else if (k->wch == 'C' || k->wch == 'c') {
 		if (a->live->session.phase == PHASE_CLOSED)
 			app_msg(a, false, "%s", _("The session is already closed."));
 		else
@@ -132,12 +228,12 @@ close_key(struct app *a, const struct tui_key *k)
 const struct tui_view view_close = {
 	.name = "close",
 	.title = N_("Close"),
-	.keys = N_("↑↓ scroll  c close the session"),
+	.keys = N_("↑↓ scroll  c close the session  r sign the completion records"),
 	.help = N_("Who meets the pack's completion rules and, for the others, exactly what is missing (attendance, a reflection, an action plan, an outcome not yet met).\n"
 	    "\n"
-	    "c   close the session (asks first). Closing locks the entries: a later\n"
-	    "    correction is kept as a new version with its time, never an overwrite.\n"
-	    "↑ ↓ PgUp PgDn   scroll"),
+	    "c     close the session (asks first). Closing locks the entries: a later correction is kept as a new version with its time, never an overwrite.\n"
+	    "r     sign a completion record for everyone who completed. kolb first asks you to confirm today's date, and refuses a clock that is behind its own records. Records are kept in the database and as files in DATA/records/; signing again changes nothing.\n"
+	    "↑ ↓   scroll (PgUp PgDn by ten)"),
 	.enter = close_enter,
 	.leave = close_leave,
 	.draw = close_draw,

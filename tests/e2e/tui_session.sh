@@ -124,6 +124,18 @@ keys y
 see "session closed" 'Closed on'
 check "session closed in the database" [ "$(q 'select phase from sessions')" = closed ]
 
+keys r
+see "signing without an issuer says how to make one" 'no issuer on this machine yet'
+"$KOLB" issuer init --name "Quỹ Tầm Vóc Việt" --country VN >/dev/null 2>&1
+keys r
+see "signing asks to confirm today's date" "Today is $(date +%d/%m/%Y) .*Right\\? Sign now"
+keys y
+see "records signed" '1 records \(1 new\) signed'
+see "the completer is marked" 'Giàng Thị Su — completed; record issued'
+rec=$(ls "$KOLB_HOME"/records/*/record-*.json 2>/dev/null | head -n 1)
+run verify "$rec"
+expect "the signed record verifies, with its Vietnamese title" 0 'valid, issued by Quỹ Tầm Vóc Việt \(trusted\) to .*: Hoàn thành: Rửa tay bằng xà phòng'
+
 keys F4
 see "reflection after closing" '1/3 · each person'
 keys End; text " và dính lâu"
