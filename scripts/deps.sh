@@ -30,6 +30,7 @@ need_cmd sqlite3 sqlite3
 need_cmd zstd zstd
 need_cmd xz xz-utils
 need_cmd zip zip
+need_cmd age age
 
 [ -z "$missing" ] && exit 0
 
