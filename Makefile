@@ -87,6 +87,8 @@ bench: kolb packs
 	@sh bench/pack_install.sh
 	@sh bench/pack_list.sh
 	@sh bench/tui_startup.sh
+	@sh bench/export.sh
+	@sh bench/search.sh
 
 pot:
 	xgettext --from-code=UTF-8 -k_ -kN_ -kngettext:1,2 -o locales/kolb.pot \

@@ -207,7 +207,7 @@ def main():
     con = sqlite3.connect(os.path.join(args.data_dir, "kolb.db"), isolation_level=None)
     con.execute("PRAGMA foreign_keys = ON")
     ver = con.execute("PRAGMA user_version").fetchone()[0]
-    if ver != 2:
+    if ver < 2:
         die("kolb created schema version %d; this script knows version 2" % ver)
     row = con.execute("SELECT sha256 FROM packs WHERE id = ? AND version = ?",
                       (PACK_ID, PACK_VERSION)).fetchone()

@@ -47,6 +47,14 @@ for f in "$T"/rec/*.json; do vg "verify" "$KOLB" verify "$f"; done
 head -c 5000 /dev/urandom >"$T/garbage.json"
 $VG "$KOLB" verify "$T/garbage.json" >"$T/out" 2>"$T/err"
 if [ $? -eq 99 ]; then echo "FAIL verify garbage"; cat "$T/err"; failed=$((failed + 1)); else echo "PASS verify garbage"; passed=$((passed + 1)); fi
+vg "export" "$KOLB" export "$sid" -o "$T/s.tar.gz"
+vg "export --redact" "$KOLB" export "$sid" -o "$T/r.tar.gz" --redact
+"$KOLB" keygen-office -o "$T/office.key" >/dev/null
+rec=$(sed -n 's/^# public key: //p' "$T/office.key")
+vg "export --encrypt-to" "$KOLB" export "$sid" -o "$T/s.age" --encrypt-to "$rec"
+vg "import" "$KOLB" --data-dir "$T/office" import "$T/s.tar.gz"
+vg "import encrypted" "$KOLB" --data-dir "$T/office" import --identity "$T/office.key" "$T/s.age"
+vg "search --fold" "$KOLB" search --fold "xa phong"
 vg "remove" "$KOLB" pack remove --force sample-handwashing
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -57,6 +57,11 @@ extern const struct cli_cmd cli_cmd_issuer;
 extern const struct cli_cmd cli_cmd_trust;
 extern const struct cli_cmd cli_cmd_records;
 extern const struct cli_cmd cli_cmd_verify;
+extern const struct cli_cmd cli_cmd_export;
+extern const struct cli_cmd cli_cmd_import;
+extern const struct cli_cmd cli_cmd_review;
+extern const struct cli_cmd cli_cmd_search;
+extern const struct cli_cmd cli_cmd_keygen_office;
 extern const struct cli_cmd cli_cmd_help;
 
 /*

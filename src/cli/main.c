@@ -25,6 +25,11 @@ static const struct cli_cmd *const cli_table[] = {
 	&cli_cmd_trust,
 	&cli_cmd_records,
 	&cli_cmd_verify,
+	&cli_cmd_export,
+	&cli_cmd_import,
+	&cli_cmd_review,
+	&cli_cmd_search,
+	&cli_cmd_keygen_office,
 	&cli_cmd_help,
 	NULL,
 };
@@ -95,7 +100,7 @@ cli_print_help(FILE *f)
 	    "Without a command kolb opens the facilitator's screens.\n\n"
 	    "Commands:\n"), f);
 	for (const struct cli_cmd *const *c = cli_table; *c; c++)
-		fprintf(f, "  %-12s %s\n", (*c)->name, _((*c)->summary));
+		fprintf(f, "  %-14s %s\n", (*c)->name, _((*c)->summary));
 	fputs(_("\nOptions:\n"
 	    "  --data-dir DIR  the data folder (default: $KOLB_HOME, else $XDG_DATA_HOME/kolb)\n"
 	    "  -h, --help      this help; `kolb help COMMAND` explains one command\n"

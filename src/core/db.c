@@ -354,6 +354,33 @@ db_rollback(struct db *db)
 	db->depth = 0;
 }
 
+int
+db_begin_read(struct db *db, struct kolb_err *err)
+{
+	if (db->depth > 0) {
+		db->depth++;
+		return 0;
+	}
+	if (sqlite3_exec(db->h, "BEGIN DEFERRED", NULL, NULL, NULL) != SQLITE_OK)
+		return db_fail(db, err, _("starting to read"));
+	db->depth = 1;
+	return 0;
+}
+
+void
+db_end_read(struct db *db)
+{
+	if (db->depth > 1) {
+		db->depth--;
+		return;
+	}
+	/* Nothing was written: ending a read cannot lose anything. */
+	if (!sqlite3_get_autocommit(db->h) && sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL) !=
+	    SQLITE_OK)
+		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+	db->depth = 0;
+}
+
 /* Apply each migration above the stored version, each in its own transaction. */
 static int
 db_migrate(struct db *db, const struct db_migration *m, size_t n, struct kolb_err *err)

@@ -50,6 +50,12 @@ int db_begin(struct db *db, struct kolb_err *err);
 int db_commit(struct db *db, struct kolb_err *err);
 void db_rollback(struct db *db);
 
+/* BEGIN (deferred) / COMMIT for a consistent read of several tables: the first query
+ * fixes a snapshot that other processes' writes do not change (WAL readers take no
+ * write lock). Only for reads. Inside an open transaction both just join it. */
+int db_begin_read(struct db *db, struct kolb_err *err);
+void db_end_read(struct db *db);
+
 /* Run SQL that returns no rows (tests and maintenance). */
 int db_exec(struct db *db, const char *sql, struct kolb_err *err);
 

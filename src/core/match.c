@@ -42,11 +42,11 @@ match_compile(const char *pattern, bool caseless, struct match_re **out, struct 
 	return 0;
 }
 
-int
-match_find(const struct match_re *re, const char *text, size_t len, size_t start,
+static int
+match_run(const struct match_re *re, const char *text, size_t len, size_t start, uint32_t opts,
     size_t *ms, size_t *me)
 {
-	int rc = pcre2_match(re->code, (PCRE2_SPTR)text, len, start, 0, re->md, NULL);
+	int rc = pcre2_match(re->code, (PCRE2_SPTR)text, len, start, opts, re->md, NULL);
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
 	if (rc < 0)
@@ -55,6 +55,20 @@ match_find(const struct match_re *re, const char *text, size_t len, size_t start
 	*ms = ov[0];
 	*me = ov[1];
 	return 1;
+}
+
+int
+match_find(const struct match_re *re, const char *text, size_t len, size_t start,
+    size_t *ms, size_t *me)
+{
+	return match_run(re, text, len, start, 0, ms, me);
+}
+
+int
+match_find_valid(const struct match_re *re, const char *text, size_t len, size_t start,
+    size_t *ms, size_t *me)
+{
+	return match_run(re, text, len, start, PCRE2_NO_UTF_CHECK, ms, me);
 }
 
 void
