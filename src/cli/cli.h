@@ -40,6 +40,18 @@ int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_usage(const struct cli_cmd *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* A subcommand of a command ("pack install", "records issue"). */
+struct cli_sub {
+	const char *name;
+	int (*run)(struct cli_ctx *ctx, int argc, char **argv);
+};
+
+/* Run the subcommand argv[1] of cmd from subs, with argv shifted so that the
+ * subcommand's name is its argv[0]; a missing or unknown one is a usage error
+ * (need: the message for none; unknown: a format with %s for the name). */
+int cli_dispatch(struct cli_ctx *ctx, const struct cli_cmd *cmd, const struct cli_sub *subs,
+    size_t n, int argc, char **argv, const char *need, const char *unknown);
+
 /* Print each problem on stderr, indented. */
 void cli_print_problems(const struct kolb_strlist *problems);
 

@@ -122,19 +122,12 @@ issuer_show_cmd(struct cli_ctx *ctx, int argc, char **argv)
 static int
 cmd_issuer_run(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct {
-		const char *name;
-		int (*run)(struct cli_ctx *, int, char **);
-	} subs[] = {
+	static const struct cli_sub subs[] = {
 		{"init", issuer_init_cmd},
 		{"show", issuer_show_cmd},
 	};
-	if (argc < 2)
-		return cli_usage(&cli_cmd_issuer, _("issuer needs a subcommand"));
-	for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
-		if (strcmp(argv[1], subs[i].name) == 0)
-			return subs[i].run(ctx, argc - 1, argv + 1);
-	return cli_usage(&cli_cmd_issuer, _("unknown issuer subcommand \"%s\""), argv[1]);
+	return cli_dispatch(ctx, &cli_cmd_issuer, subs, sizeof subs / sizeof subs[0], argc, argv,
+	    _("issuer needs a subcommand"), _("unknown issuer subcommand \"%s\""));
 }
 
 const struct cli_cmd cli_cmd_issuer = {

@@ -292,10 +292,7 @@ pack_remove_cmd(struct cli_ctx *ctx, int argc, char **argv)
 static int
 cmd_pack_run(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct {
-		const char *name;
-		int (*run)(struct cli_ctx *, int, char **);
-	} subs[] = {
+	static const struct cli_sub subs[] = {
 		{"validate", pack_validate_cmd},
 		{"build", pack_build_cmd},
 		{"install", pack_install_cmd},
@@ -303,12 +300,8 @@ cmd_pack_run(struct cli_ctx *ctx, int argc, char **argv)
 		{"show", pack_show_cmd},
 		{"remove", pack_remove_cmd},
 	};
-	if (argc < 2)
-		return cli_usage(&cli_cmd_pack, _("pack needs a subcommand"));
-	for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
-		if (strcmp(argv[1], subs[i].name) == 0)
-			return subs[i].run(ctx, argc - 1, argv + 1);
-	return cli_usage(&cli_cmd_pack, _("unknown pack subcommand \"%s\""), argv[1]);
+	return cli_dispatch(ctx, &cli_cmd_pack, subs, sizeof subs / sizeof subs[0], argc, argv,
+	    _("pack needs a subcommand"), _("unknown pack subcommand \"%s\""));
 }
 
 const struct cli_cmd cli_cmd_pack = {

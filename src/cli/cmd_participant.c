@@ -423,22 +423,14 @@ participant_import_cmd(struct cli_ctx *ctx, int argc, char **argv)
 static int
 cmd_participant_run(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct {
-		const char *name;
-		int (*run)(struct cli_ctx *, int, char **);
-	} subs[] = {
+	static const struct cli_sub subs[] = {
 		{"add", participant_add_cmd},
 		{"edit", participant_edit_cmd},
 		{"list", participant_list_cmd},
 		{"import", participant_import_cmd},
 	};
-	if (argc < 2)
-		return cli_usage(&cli_cmd_participant, _("participant needs a subcommand"));
-	for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
-		if (strcmp(argv[1], subs[i].name) == 0)
-			return subs[i].run(ctx, argc - 1, argv + 1);
-	return cli_usage(&cli_cmd_participant, _("unknown participant subcommand \"%s\""),
-	    argv[1]);
+	return cli_dispatch(ctx, &cli_cmd_participant, subs, sizeof subs / sizeof subs[0], argc,
+	    argv, _("participant needs a subcommand"), _("unknown participant subcommand \"%s\""));
 }
 
 const struct cli_cmd cli_cmd_participant = {

@@ -349,21 +349,14 @@ records_show_cmd(struct cli_ctx *ctx, int argc, char **argv)
 static int
 cmd_records_run(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct {
-		const char *name;
-		int (*run)(struct cli_ctx *, int, char **);
-	} subs[] = {
+	static const struct cli_sub subs[] = {
 		{"issue", records_issue_cmd},
 		{"list", records_list_cmd},
 		{"revoke", records_revoke_cmd},
 		{"show", records_show_cmd},
 	};
-	if (argc < 2)
-		return cli_usage(&cli_cmd_records, _("records needs a subcommand"));
-	for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
-		if (strcmp(argv[1], subs[i].name) == 0)
-			return subs[i].run(ctx, argc - 1, argv + 1);
-	return cli_usage(&cli_cmd_records, _("unknown records subcommand \"%s\""), argv[1]);
+	return cli_dispatch(ctx, &cli_cmd_records, subs, sizeof subs / sizeof subs[0], argc, argv,
+	    _("records needs a subcommand"), _("unknown records subcommand \"%s\""));
 }
 
 const struct cli_cmd cli_cmd_records = {

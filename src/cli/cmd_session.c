@@ -646,22 +646,15 @@ session_close_cmd(struct cli_ctx *ctx, int argc, char **argv)
 static int
 cmd_session_run(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct {
-		const char *name;
-		int (*run)(struct cli_ctx *, int, char **);
-	} subs[] = {
+	static const struct cli_sub subs[] = {
 		{"new", session_new_cmd},
 		{"list", session_list_cmd},
 		{"show", session_show_cmd},
 		{"phase", session_phase_cmd},
 		{"close", session_close_cmd},
 	};
-	if (argc < 2)
-		return cli_usage(&cli_cmd_session, _("session needs a subcommand"));
-	for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
-		if (strcmp(argv[1], subs[i].name) == 0)
-			return subs[i].run(ctx, argc - 1, argv + 1);
-	return cli_usage(&cli_cmd_session, _("unknown session subcommand \"%s\""), argv[1]);
+	return cli_dispatch(ctx, &cli_cmd_session, subs, sizeof subs / sizeof subs[0], argc, argv,
+	    _("session needs a subcommand"), _("unknown session subcommand \"%s\""));
 }
 
 const struct cli_cmd cli_cmd_session = {

@@ -102,20 +102,13 @@ trust_list_cmd(struct cli_ctx *ctx, int argc, char **argv)
 static int
 cmd_trust_run(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct {
-		const char *name;
-		int (*run)(struct cli_ctx *, int, char **);
-	} subs[] = {
+	static const struct cli_sub subs[] = {
 		{"add", trust_add_cmd},
 		{"list", trust_list_cmd},
 		{"remove", trust_remove_cmd},
 	};
-	if (argc < 2)
-		return cli_usage(&cli_cmd_trust, _("trust needs a subcommand"));
-	for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
-		if (strcmp(argv[1], subs[i].name) == 0)
-			return subs[i].run(ctx, argc - 1, argv + 1);
-	return cli_usage(&cli_cmd_trust, _("unknown trust subcommand \"%s\""), argv[1]);
+	return cli_dispatch(ctx, &cli_cmd_trust, subs, sizeof subs / sizeof subs[0], argc, argv,
+	    _("trust needs a subcommand"), _("unknown trust subcommand \"%s\""));
 }
 
 const struct cli_cmd cli_cmd_trust = {

@@ -59,6 +59,18 @@ cli_usage(const struct cli_cmd *cmd, const char *fmt, ...)
 	return CLI_USAGE;
 }
 
+int
+cli_dispatch(struct cli_ctx *ctx, const struct cli_cmd *cmd, const struct cli_sub *subs,
+    size_t n, int argc, char **argv, const char *need, const char *unknown)
+{
+	if (argc < 2)
+		return cli_usage(cmd, "%s", need);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(argv[1], subs[i].name) == 0)
+			return subs[i].run(ctx, argc - 1, argv + 1);
+	return cli_usage(cmd, unknown, argv[1]);
+}
+
 void
 cli_print_problems(const struct kolb_strlist *problems)
 {
