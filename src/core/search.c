@@ -252,7 +252,10 @@ search_loop(struct db *db, const struct search *s,
 	/* kolb writes only valid UTF-8 (entry_save checks it, import takes it from
 	 * JSON), but a database changed behind kolb's back must not crash a search:
 	 * PCRE2 checks each text once, on its first match call. */
-	struct search_scratch sc = {.valid = false};
+	/* Each text is checked once, here (text_utf8_valid skips ASCII a word at a
+	 * time), and PCRE2 is told not to check again: a database changed behind
+	 * kolb's back is reported, never handed to the matcher as invalid UTF-8. */
+	struct search_scratch sc = {.valid = true};
 	int rc = 0;
 	for (; r == 1; r = db_step(st, err)) {
 		long long id = db_col_int(st, 0);
@@ -262,6 +265,10 @@ search_loop(struct db *db, const struct search *s,
 			continue; /* a later version supersedes this one */
 		const char *body = db_col_text(st, 1);
 		size_t len = strlen(body);
+		if (!text_utf8_valid(body, len)) {
+			rc = kolb_err_set(err, _("entry %lld is not valid UTF-8"), id);
+			break;
+		}
 		int m = search_scan(s, body, len, &sc);
 		if (m == 0)
 			continue;

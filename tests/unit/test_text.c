@@ -6,11 +6,14 @@ static void
 test_utf8(void **state)
 {
 	(void)state;
-	const char *ok[] = {"", "abc", "Rửa tay bằng xà phòng", "Đắk Lắk", "người", "😀"};
+	const char *ok[] = {"", "abc", "Rửa tay bằng xà phòng", "Đắk Lắk", "người", "😀",
+	    "abcdefghRửa tay bằng xà phòng trước khi ăn cơm", "0123456789abcdefĐ", "12345678😀"};
 	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
 		assert_true(text_utf8_valid(ok[i], strlen(ok[i])));
 	const char *bad[] = {"\xff", "\xc3", "\xc0\xaf", "\xe0\x80\xaf", "\xed\xa0\x80",
-	    "\xf4\x90\x80\x80", "a\x80", "\xe1\xbb"};
+	    "\xf4\x90\x80\x80", "a\x80", "\xe1\xbb",
+	    /* after runs of ASCII read eight bytes at a time */
+	    "abcdefgh\xff", "abcdefghijklmnop\xc3", "abcdefghijklmno\xe1\xbb", "0123456789abcdef\x80x"};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
 		assert_false(text_utf8_valid(bad[i], strlen(bad[i])));
 }
