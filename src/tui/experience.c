@@ -33,9 +33,15 @@ exp_render(struct app *a, struct experience *e, int width)
 		app_msg(a, true, "%s", err.msg);
 		return;
 	}
-	if (mdtext_render(md, strlen(md), width, &e->lines, &e->nlines, &err) != 0)
-		app_msg(a, true, "%s", err.msg);
+	/* The safeguarding note is shown in full at the end of the instructions too: the
+	 * two lines at the bottom of the screen cannot hold a long one. */
+	const struct live *l = a->live;
+	char *full = kolb_xasprintf("%s\n\n## %s\n\n%s\n", md, _("Safeguarding"),
+	    l->pack->activities[a->item].safeguarding[l->lang]);
 	free(md);
+	if (mdtext_render(full, strlen(full), width, &e->lines, &e->nlines, &err) != 0)
+		app_msg(a, true, "%s", err.msg);
+	free(full);
 	e->for_item = a->item;
 	e->for_width = width;
 }
@@ -172,7 +178,10 @@ exp_draw(struct app *a, int top, int rows, int cols)
 	} else {
 		char sg[1200];
 		snprintf(sg, sizeof sg, "%s %s", _("Safeguarding:"), act->safeguarding[li]);
+		int need = tui_wrap_rows(sg, cols - 2);
 		tui_wrap(by, 1, bottom_rows, cols - 2, sg, 0, NULL, 0);
+		if (need > bottom_rows)
+			tui_put(by + bottom_rows - 1, cols - 2, 1, "…");
 	}
 }
 
