@@ -127,6 +127,25 @@ static const struct db_migration db_migrations[] = {
 	    "  name TEXT NOT NULL DEFAULT '',\n"
 	    "  added_at TEXT NOT NULL);\n"
 	    "CREATE INDEX credentials_uid ON credentials(uid);\n"},
+	/* A token that changes with every change to what search reads from entries
+	 * (search.c keeps a flat copy of the current texts next to the database and
+	 * rebuilds it when the token differs). Random rather than a counter: a
+	 * database restored from a backup, or a transaction rolled back, never
+	 * brings back a token an older copy was written for. */
+	{4,
+	    "CREATE TABLE search_state (\n"
+	    "  generation TEXT NOT NULL);\n"
+	    "INSERT INTO search_state (generation) VALUES (lower(hex(randomblob(8))));\n"
+	    "CREATE TRIGGER entries_generation_insert AFTER INSERT ON entries BEGIN\n"
+	    "  UPDATE search_state SET generation = lower(hex(randomblob(8)));\n"
+	    "END;\n"
+	    "CREATE TRIGGER entries_generation_update AFTER UPDATE OF id, body, supersedes\n"
+	    "  ON entries BEGIN\n"
+	    "  UPDATE search_state SET generation = lower(hex(randomblob(8)));\n"
+	    "END;\n"
+	    "CREATE TRIGGER entries_generation_delete AFTER DELETE ON entries BEGIN\n"
+	    "  UPDATE search_state SET generation = lower(hex(randomblob(8)));\n"
+	    "END;\n"},
 };
 
 struct db_stmt {
@@ -308,6 +327,12 @@ db_set_busy_timeout(struct db *db, int ms)
 	sqlite3_busy_timeout(db->h, ms);
 }
 
+const char *
+db_path(const struct db *db)
+{
+	return db->path;
+}
+
 int
 db_user_version(struct db *db)
 {
@@ -461,6 +486,7 @@ db_open_with(const char *path, const struct db_migration *m, size_t n,
 		goto fail;
 	if (db_migrate(db, m, n, err) != 0)
 		goto fail;
+	db->path = kolb_xstrdup(path);
 	*out = db;
 	return 0;
 fail:
@@ -481,5 +507,6 @@ db_close(struct db *db)
 	if (db == NULL)
 		return;
 	sqlite3_close_v2(db->h);
+	free(db->path);
 	free(db);
 }

@@ -16,7 +16,7 @@
 #include "kolb.h"
 
 /* The schema version this kolb writes. */
-#define DB_SCHEMA_VERSION 3
+#define DB_SCHEMA_VERSION 4
 /* 'KOLB' in PRAGMA application_id marks our databases. */
 #define DB_APPLICATION_ID 0x4b4f4c42
 
@@ -40,6 +40,9 @@ void db_close(struct db *db);
 
 /* How long to wait for another process's lock (default 5000 ms). */
 void db_set_busy_timeout(struct db *db, int ms);
+
+/* The path the database was opened with (":memory:" for none), borrowed from db. */
+const char *db_path(const struct db *db);
 
 /* The schema version stored in the file. */
 int db_user_version(struct db *db);

@@ -9,6 +9,7 @@
 struct db {
 	sqlite3 *h;
 	int depth; /* nesting of db_begin: only the outermost begins and commits */
+	char *path; /* as given to db_open */
 };
 
 /* Fill err from the connection's last error, naming what we were doing. Returns -1. */

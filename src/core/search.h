@@ -4,7 +4,13 @@
  * a PCRE2 pattern (caseless, UTF + UCP, JIT), optionally ignoring Vietnamese
  * diacritics (see fold.h) so that "hoc" finds "học" and "Đắk" finds "Dak".
  *
- * Results stream: search_run() reads the entries row by row (the id and the
+ * The texts are read from a flat copy of the current entries kept next to the
+ * database (search.corpus, and search.folded with diacritics folded; rebuilt
+ * by the first search after the entries changed; see search.c), or, when they
+ * cannot be written (an in-memory database, a read-only folder), from the
+ * database rows, with the same results.
+ *
+ * Results stream: search_run() reads the entries one by one (the id and the
  * text; the session and participant only for an entry that matches) and hands
  * each matching entry to a callback while its row is current; nothing is
  * collected but the ids of superseded versions. A correction made after
@@ -81,5 +87,17 @@ int search_count(struct db *db, const struct search *s, long long *n, struct kol
  * there is none, -1 with err set when the matcher fails (invalid UTF-8). */
 int search_text(const struct search *s, const char *text, size_t len,
     struct search_span **spans, size_t *n, struct kolb_err *err);
+
+/* The corpus file search_run() keeps next to db's database file (see
+ * search.c): "FOLDER/search.corpus" (its folded twin is "FOLDER/search.folded"),
+ * or NULL for an in-memory database. Caller frees. */
+char *search_corpus_path(struct db *db);
+
+/* Tests and benchmarks: false makes search_run() and search_count() read the
+ * database rows instead of the corpus (true, the default). */
+void search_use_corpus(bool on);
+
+/* How many times this process has written a corpus file (tests). */
+unsigned long search_corpus_builds(void);
 
 #endif

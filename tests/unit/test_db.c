@@ -62,7 +62,7 @@ test_fresh_database(void **state)
 	s = raw_query(f->path, "SELECT group_concat(name, ',') FROM (SELECT name FROM "
 	    "sqlite_master WHERE type = 'table' ORDER BY name)");
 	assert_string_equal(s, "activities,assessments,attendance,audit,credentials,entries,packs,"
-	    "participants,sessions,settings,trust");
+	    "participants,search_state,sessions,settings,trust");
 	free(s);
 	s = raw_query(f->path, "PRAGMA application_id");
 	assert_int_equal(atoi(s), DB_APPLICATION_ID);

@@ -674,6 +674,321 @@ test_run_empty_and_bad(void **state)
 	search_free(se);
 }
 
+/* The corpus file of f's data folder. */
+static char *
+corpus_path(struct fx *f)
+{
+	char *p = search_corpus_path(f->db);
+	assert_non_null(p);
+	char *want = kolb_xasprintf("%s/search.corpus", f->data);
+	assert_string_equal(p, want);
+	free(want);
+	return p;
+}
+
+/* Run pattern over the corpus and over the rows: both must see the same. */
+static void
+same_both_ways(struct fx *f, const char *pattern, bool fold)
+{
+	struct seen a = {0}, b = {0};
+	run(f, pattern, fold, &a);
+	long long ca = count(f, pattern, fold);
+	search_use_corpus(false);
+	run(f, pattern, fold, &b);
+	long long cb = count(f, pattern, fold);
+	search_use_corpus(true);
+	assert_int_equal(a.n, b.n);
+	assert_int_equal(ca, cb);
+	assert_int_equal((long long)a.n, ca);
+	for (size_t i = 0; i < a.n; i++) {
+		assert_int_equal(a.entry[i], b.entry[i]);
+		assert_int_equal(a.session[i], b.session[i]);
+		assert_int_equal(a.participant[i], b.participant[i]);
+		assert_string_equal(a.who[i], b.who[i]);
+		assert_string_equal(a.title[i], b.title[i]);
+		assert_string_equal(a.prompt[i], b.prompt[i]);
+		assert_string_equal(a.first[i], b.first[i]);
+		assert_int_equal(a.kind[i], b.kind[i]);
+		assert_int_equal(a.version[i], b.version[i]);
+		assert_int_equal(a.nspans[i], b.nspans[i]);
+	}
+}
+
+static void
+test_corpus_rebuilt_on_change(void **state)
+{
+	struct fx *f = *state;
+	struct kolb_err err;
+	struct seen s = {0};
+	char *path = corpus_path(f);
+	struct stat st;
+	assert_int_not_equal(stat(path, &st), 0); /* nothing searched yet */
+	unsigned long b = search_corpus_builds();
+	/* built on the first search, private like the database */
+	run(f, "rửa tay", false, &s);
+	assert_int_equal(s.n, 2);
+	assert_int_equal(search_corpus_builds(), b + 1);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	/* reused while nothing changes, by search_count too */
+	run(f, "tay", false, &s);
+	assert_int_equal(s.n, 3);
+	assert_int_equal(count(f, "hoc", true), 2);
+	assert_int_equal(search_corpus_builds(), b + 1);
+	/* a new entry */
+	put(f->db, f->s2, f->p2, ENTRY_ACTION_PLAN, "i-will", "", "Em sẽ mua xà phòng cho mẹ.");
+	run(f, "xà phòng", false, &s);
+	assert_int_equal(s.n, 2);
+	assert_int_equal(s.session[1], f->s2);
+	assert_int_equal(search_corpus_builds(), b + 2);
+	/* a change of text while the session is open */
+	put(f->db, f->s2, f->p2, ENTRY_ACTION_PLAN, "i-will", "", "Em sẽ mua bánh xà bông.");
+	run(f, "xà phòng", false, &s);
+	assert_int_equal(s.n, 1);
+	assert_int_equal(search_corpus_builds(), b + 3);
+	/* a correction after closing supersedes: only the new version */
+	assert_int_equal(session_close(f->db, f->s1, 0, &err), 0);
+	put(f->db, f->s1, 0, ENTRY_REFLECTION, "why", "Nhóm Hoa Ban", "Vì nước suối lạnh quá.");
+	run(f, "lạnh", false, &s);
+	assert_int_equal(s.n, 1);
+	assert_int_equal(s.version[0], 2);
+	assert_string_equal(s.first[0], "lạnh");
+	run(f, "rửa vội", false, &s);
+	assert_int_equal(s.n, 0);
+	assert_int_equal(search_corpus_builds(), b + 4);
+	same_both_ways(f, "lạnh|vội", false);
+	/* a deletion */
+	assert_int_equal(db_exec(f->db, "DELETE FROM entries WHERE kind = 'note'", &err), 0);
+	run(f, "hiệu trưởng", false, &s);
+	assert_int_equal(s.n, 0);
+	assert_int_equal(search_corpus_builds(), b + 5);
+	run(f, "hoc", true, &s);
+	assert_int_equal(s.n, 1);
+	assert_int_equal(search_corpus_builds(), b + 5);
+	/* a change rolled back leaves the corpus as it was usable */
+	assert_int_equal(db_begin(f->db, &err), 0);
+	assert_int_equal(db_exec(f->db, "UPDATE entries SET body = 'mới' WHERE id = 1", &err), 0);
+	db_rollback(f->db);
+	run(f, "hoc", true, &s);
+	assert_int_equal(s.n, 1);
+	assert_int_equal(search_corpus_builds(), b + 5);
+	free(path);
+}
+
+/* Replace the corpus file with len bytes of data. */
+static void
+corpus_write(const char *path, const void *data, size_t len)
+{
+	FILE *fp = fopen(path, "wb");
+	assert_non_null(fp);
+	assert_int_equal(fwrite(data, 1, len, fp), len);
+	assert_int_equal(fclose(fp), 0);
+}
+
+/* The whole corpus file into *len bytes (caller frees). */
+static char *
+corpus_read(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	assert_non_null(fp);
+	char *buf = kolb_xmalloc(1 << 16);
+	*len = fread(buf, 1, 1 << 16, fp);
+	assert_true(*len > 0 && *len < (1 << 16));
+	fclose(fp);
+	return buf;
+}
+
+static void
+test_corpus_damaged(void **state)
+{
+	struct fx *f = *state;
+	struct seen s = {0};
+	char *path = corpus_path(f);
+	run(f, "hoc", true, &s);
+	assert_int_equal(s.n, 2);
+	size_t len;
+	char *good = corpus_read(path, &len);
+	unsigned long b = search_corpus_builds();
+	/* cut short at every length: never used, always rebuilt, same results */
+	for (size_t cut = 0; cut < len; cut += cut < 80 ? 1 : 7) {
+		corpus_write(path, good, cut);
+		run(f, "hoc", true, &s);
+		assert_int_equal(s.n, 2);
+		assert_string_equal(s.first[0], "ho\u0323c");
+		assert_string_equal(s.first[1], "học");
+	}
+	assert_true(search_corpus_builds() > b);
+	b = search_corpus_builds();
+	/* the same header, then garbage: a length pointing past the end, bytes
+	 * that are not UTF-8 */
+	const char *nl = memchr(good, '\n', len);
+	assert_non_null(nl);
+	size_t hl = (size_t)(nl - good) + 1;
+	char *bad = kolb_xmalloc(len);
+	memcpy(bad, good, len);
+	memset(bad + hl, 0xFF, len - hl);
+	corpus_write(path, bad, len);
+	run(f, "tay", false, &s);
+	assert_int_equal(s.n, 3);
+	assert_int_equal(search_corpus_builds(), b + 1);
+	/* a NUL inside a body: the text would no longer be the row's */
+	memcpy(bad, good, len);
+	bad[hl + 12 + 3] = '\0';
+	corpus_write(path, bad, len);
+	run(f, "tay", false, &s);
+	assert_int_equal(s.n, 3);
+	assert_int_equal(search_corpus_builds(), b + 2);
+	/* a record's length one too long: its NUL is not where it says */
+	memcpy(bad, good, len);
+	bad[hl + 8] = (char)(bad[hl + 8] + 1);
+	corpus_write(path, bad, len);
+	run(f, "tay", false, &s);
+	assert_int_equal(s.n, 3);
+	assert_int_equal(search_corpus_builds(), b + 3);
+	b++;
+	/* the right structure for another database's token */
+	memcpy(bad, good, len);
+	bad[hl - 2] = bad[hl - 2] == '0' ? '1' : '0';
+	corpus_write(path, bad, len);
+	run(f, "tay", false, &s);
+	assert_int_equal(s.n, 3);
+	assert_int_equal(search_corpus_builds(), b + 3);
+	/* the rebuilt file is the one we had */
+	size_t len2;
+	char *again = corpus_read(path, &len2);
+	assert_int_equal(len2, len);
+	assert_memory_equal(again, good, len);
+	/* the folded file damaged, or of another corpus: rebuilt too */
+	char *fpath = kolb_xasprintf("%s/search.folded", f->data);
+	struct stat fst;
+	assert_int_equal(stat(fpath, &fst), 0);
+	assert_int_equal(fst.st_mode & 0777, 0600);
+	size_t flen;
+	char *fgood = corpus_read(fpath, &flen);
+	corpus_write(fpath, fgood, flen - 1);
+	run(f, "hoc", true, &s);
+	assert_int_equal(s.n, 2);
+	assert_string_equal(s.first[0], "học");
+	assert_int_equal(search_corpus_builds(), b + 4);
+	b++;
+	/* the folded file of an older corpus: one record fewer, same token */
+	put(f->db, f->s2, f->p2, ENTRY_ACTION_PLAN, "i-will", "", "Em sẽ học bài.");
+	run(f, "hoc", true, &s);
+	assert_int_equal(s.n, 3);
+	assert_int_equal(search_corpus_builds(), b + 4);
+	b++;
+	size_t flen2;
+	char *fnew = corpus_read(fpath, &flen2);
+	const char *fnl = memchr(fgood, '\n', flen);
+	const char *fnl2 = memchr(fnew, '\n', flen2);
+	assert_non_null(fnl);
+	assert_non_null(fnl2);
+	size_t fhl = (size_t)(fnl - fgood) + 1, fhl2 = (size_t)(fnl2 - fnew) + 1;
+	char *mixed = kolb_xmalloc(fhl2 + flen - fhl);
+	memcpy(mixed, fnew, fhl2);
+	memcpy(mixed + fhl2, fgood + fhl, flen - fhl);
+	corpus_write(fpath, mixed, fhl2 + flen - fhl);
+	run(f, "hoc", true, &s);
+	assert_int_equal(s.n, 3);
+	assert_string_equal(s.first[2], "học");
+	assert_int_equal(search_corpus_builds(), b + 4);
+	b++;
+	free(mixed);
+	free(fnew);
+	free(fgood);
+	free(fpath);
+	free(good);
+	good = corpus_read(path, &len);
+	/* a symbolic link in its place is not followed */
+	assert_int_equal(unlink(path), 0);
+	char *target = kolb_xasprintf("%s/elsewhere", f->tmp);
+	corpus_write(target, good, len);
+	assert_int_equal(symlink(target, path), 0);
+	run(f, "tay", false, &s);
+	assert_int_equal(s.n, 3);
+	assert_int_equal(search_corpus_builds(), b + 4);
+	struct stat st;
+	assert_int_equal(lstat(path, &st), 0);
+	assert_true(S_ISREG(st.st_mode));
+	free(target);
+	free(again);
+	free(bad);
+	free(good);
+	free(path);
+}
+
+static void
+test_corpus_same_as_rows(void **state)
+{
+	struct fx *f = *state;
+	struct kolb_err err;
+	const char *pats[] = {"tay", "rửa tay|xà phòng", "\\bem\\b", "ho\u0323c", "HỌC", "x*",
+	    "^Vì", "lạnh\\.$", "Đắk", "mút tay", "[àáạ]", "không có ở đâu"};
+	for (size_t i = 0; i < sizeof pats / sizeof pats[0]; i++) {
+		same_both_ways(f, pats[i], false);
+		same_both_ways(f, pats[i], true);
+	}
+	/* an empty body and a long one */
+	put(f->db, f->s2, 0, ENTRY_NOTE, "germ-glitter", "", "");
+	char *big = kolb_xmalloc(60001);
+	for (size_t i = 0; i < 60000; i += 7)
+		memcpy(big + i, "hoc tay", 7 < 60000 - i ? 7 : 60000 - i);
+	big[60000] = 0;
+	put(f->db, f->s2, f->p2, ENTRY_ACTION_PLAN, "i-will", "", big);
+	free(big);
+	same_both_ways(f, "tay", false);
+	same_both_ways(f, "hoc", true);
+	/* where the corpus cannot be written (here a folder in its way), the
+	 * rows are read and the results are the same */
+	char *path = corpus_path(f);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(mkdir(path, 0700), 0);
+	unsigned long b = search_corpus_builds();
+	same_both_ways(f, "rửa|lạnh", false);
+	same_both_ways(f, "dak lak", true);
+	assert_int_equal(search_corpus_builds(), b);
+	assert_int_equal(rmdir(path), 0);
+	char *fpath = kolb_xasprintf("%s/search.folded", f->data);
+	assert_int_equal(unlink(fpath), 0);
+	assert_int_equal(mkdir(fpath, 0700), 0);
+	same_both_ways(f, "rửa|lạnh", false);
+	same_both_ways(f, "dak lak", true);
+	assert_int_equal(search_corpus_builds(), b);
+	assert_int_equal(rmdir(fpath), 0);
+	free(fpath);
+	/* a bad body there is reported as with the rows, by search_count too */
+	assert_int_equal(db_exec(f->db, "UPDATE entries SET body = CAST(X'C3A9FF' AS TEXT) "
+	    "WHERE id = 2", &err), 0);
+	struct search *se = search_new("zzz", false, &err);
+	long long n;
+	assert_int_equal(search_count(f->db, se, &n, &err), -1);
+	assert_non_null(strstr(err.msg, "entry 2 is not valid UTF-8"));
+	search_use_corpus(false);
+	assert_int_equal(search_count(f->db, se, &n, &err), -1);
+	assert_non_null(strstr(err.msg, "entry 2 is not valid UTF-8"));
+	search_use_corpus(true);
+	search_free(se);
+	free(path);
+}
+
+static void
+test_corpus_memory_db(void **state)
+{
+	(void)state;
+	struct db *db;
+	struct kolb_err err;
+	assert_int_equal(db_open(":memory:", &db, &err), 0);
+	assert_null(search_corpus_path(db));
+	struct search *s = search_new("a", false, &err);
+	long long n = -1;
+	unsigned long b = search_corpus_builds();
+	assert_int_equal(search_count(db, s, &n, &err), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(search_corpus_builds(), b);
+	search_free(s);
+	db_close(db);
+}
+
 int
 main(void)
 {
@@ -688,6 +1003,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_run_fold, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_run_versions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_run_empty_and_bad, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_corpus_rebuilt_on_change, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_corpus_damaged, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_corpus_same_as_rows, setup, teardown),
+		cmocka_unit_test(test_corpus_memory_db),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
