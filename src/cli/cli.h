@@ -94,6 +94,13 @@ int cli_id_arg(const struct cli_cmd *cmd, const char *what, const char *s, long 
  * error itself and returns CLI_ERR; on success *out is live_close()d by the caller. */
 int cli_live(struct cli_ctx *ctx, long long session_id, struct live **out);
 
+/* Parse arg as a session id, open the database and load the session (read only).
+ * Returns CLI_OK, or CLI_USAGE / CLI_ERR after printing the message. The caller
+ * session_clear()s *out on CLI_OK. */
+struct session;
+int cli_session_arg(struct cli_ctx *ctx, const struct cli_cmd *cmd, const char *arg,
+    struct session *out);
+
 /* Read all of f (at most max bytes) into a NUL-terminated buffer the caller frees.
  * 0 ok, -1 read error (errno set), 1 larger than max. */
 int cli_read_all(FILE *f, size_t max, char **out, size_t *len);

@@ -252,15 +252,12 @@ participant_list_cmd(struct cli_ctx *ctx, int argc, char **argv)
 		return CLI_USAGE;
 	if (argc - a.first != 1)
 		return cli_usage(&cli_cmd_participant, _("participant list needs one session id"));
-	long long sid;
-	if (cli_id_arg(&cli_cmd_participant, _("the session id"), argv[a.first], &sid) != CLI_OK)
-		return CLI_USAGE;
-	if (cli_open(ctx) != 0)
-		return CLI_ERR;
 	struct session s;
+	int rc = cli_session_arg(ctx, &cli_cmd_participant, argv[a.first], &s);
+	if (rc != CLI_OK)
+		return rc;
+	long long sid = s.id;
 	struct kolb_err err;
-	if (session_get(ctx->db, sid, &s, &err) != 0)
-		return cli_error("%s", err.msg);
 	struct participant *ps;
 	size_t n;
 	if (participant_list(ctx->db, sid, &ps, &n, &err) != 0) {

@@ -216,16 +216,13 @@ records_list_cmd(struct cli_ctx *ctx, int argc, char **argv)
 		return CLI_USAGE;
 	if (argc - a.first != 1)
 		return cli_usage(&cli_cmd_records, _("records list needs one session id"));
-	long long sid;
-	if (cli_id_arg(&cli_cmd_records, _("the session id"), argv[a.first], &sid) != CLI_OK)
-		return CLI_USAGE;
-	if (cli_open(ctx) != 0)
-		return CLI_ERR;
-	struct kolb_err err;
 	struct session s;
-	if (session_get(ctx->db, sid, &s, &err) != 0)
-		return cli_error("%s", err.msg);
+	int rc0 = cli_session_arg(ctx, &cli_cmd_records, argv[a.first], &s);
+	if (rc0 != CLI_OK)
+		return rc0;
+	long long sid = s.id;
 	session_clear(&s);
+	struct kolb_err err;
 	struct db_stmt *st;
 	if (db_prepare(ctx->db, "SELECT c.participant_id, p.name, c.uid, c.issued_at, "
 	    "c.revoked_at, coalesce(c.revoke_reason, '') FROM credentials c JOIN participants p "

@@ -40,6 +40,21 @@ cli_id_arg(const struct cli_cmd *cmd, const char *what, const char *s, long long
 }
 
 int
+cli_session_arg(struct cli_ctx *ctx, const struct cli_cmd *cmd, const char *arg,
+    struct session *out)
+{
+	long long sid;
+	if (cli_id_arg(cmd, _("the session id"), arg, &sid) != CLI_OK)
+		return CLI_USAGE;
+	if (cli_open(ctx) != 0)
+		return CLI_ERR;
+	struct kolb_err err;
+	if (session_get(ctx->db, sid, out, &err) != 0)
+		return cli_error("%s", err.msg);
+	return CLI_OK;
+}
+
+int
 cli_live(struct cli_ctx *ctx, long long session_id, struct live **out)
 {
 	struct kolb_err err;
