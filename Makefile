@@ -17,7 +17,8 @@ WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototy
             -Wformat=2 -Wno-format-nonliteral
 CFLAGS   ?= -O2 -g
 ALL_CFLAGS = -std=c17 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS) \
-            -DKOLB_VERSION='"$(VERSION)"' -DKOLB_LOCALEDIR='"$(LOCALEDIR)"' -Isrc/core -MMD -MP
+            -DKOLB_VERSION='"$(VERSION)"' -DKOLB_LOCALEDIR='"$(LOCALEDIR)"' \
+            -DKOLB_BUILD_LOCALEDIR='"$(BUILD)/locale"' -Isrc/core -MMD -MP
 LDLIBS   = $(PKG_LIBS) -pthread
 
 BUILD    ?= build
@@ -32,11 +33,19 @@ PACK_DIRS := $(wildcard content-packs/*/pack.json)
 PACK_ARCHIVES := $(PACK_DIRS:content-packs/%/pack.json=$(BUILD)/packs/%.tar.gz)
 DATA     ?= sessions
 KOLB_BIN ?= kolb
+# Message catalogues: locales/LANG.po -> BUILD/locale/LANG/LC_MESSAGES/kolb.mo, where
+# ./kolb finds them when run from the checkout (see main.c).
+PO_FILES := $(wildcard locales/*.po)
+MO_FILES := $(PO_FILES:locales/%.po=$(BUILD)/locale/%/LC_MESSAGES/kolb.mo)
 
 .PHONY: all deps run test check-asan check-valgrind packs install uninstall clean bench pot
 .DEFAULT_GOAL := all
 
-all: $(KOLB_BIN)
+all: $(KOLB_BIN) $(MO_FILES)
+
+$(BUILD)/locale/%/LC_MESSAGES/kolb.mo: locales/%.po | $(BUILD)/.deps-ok
+	@mkdir -p $(dir $@)
+	msgfmt -c -o $@ $<
 
 # Check (and if possible install) every Debian package the build and tests need.
 deps: $(BUILD)/.deps-ok
@@ -65,12 +74,12 @@ $(BUILD)/packs/%.tar.gz: content-packs/%/pack.json $(shell find content-packs -t
 	./$(KOLB_BIN) pack build content-packs/$* -o $@
 
 # Build, install the sample packs into sessions/, open the TUI there.
-run: kolb packs
+run: kolb $(MO_FILES) packs
 	@mkdir -p $(DATA)
 	@for p in $(PACK_ARCHIVES); do ./kolb --data-dir $(DATA) pack install $$p >/dev/null || exit 1; done
 	./kolb --data-dir $(DATA)
 
-test: $(KOLB_BIN) $(UNIT_BIN) packs
+test: $(KOLB_BIN) $(MO_FILES) $(UNIT_BIN) packs
 	@KOLB=./$(KOLB_BIN) UNIT_DIR=$(BUILD)/tests PACKS_DIR=$(BUILD)/packs sh tests/run.sh
 
 # The whole suite again under AddressSanitizer and UBSan, in its own build folder.
@@ -80,7 +89,7 @@ check-asan:
 	    LDFLAGS="-fsanitize=address,undefined" test
 
 # Unit tests and the main CLI paths under valgrind (PCRE2's JIT off: see match.c).
-check-valgrind: $(KOLB_BIN) $(UNIT_BIN) packs
+check-valgrind: $(KOLB_BIN) $(MO_FILES) $(UNIT_BIN) packs
 	@KOLB=./$(KOLB_BIN) UNIT_DIR=$(BUILD)/tests PACKS_DIR=$(BUILD)/packs sh tests/valgrind.sh
 
 bench: kolb packs
@@ -91,17 +100,22 @@ bench: kolb packs
 	@sh bench/search.sh
 
 pot:
-	xgettext --from-code=UTF-8 -k_ -kN_ -kngettext:1,2 -o locales/kolb.pot \
+	xgettext --from-code=UTF-8 --add-comments=TRANSLATORS: -k_ -kN_ -kngettext:1,2 \
+	    -kC_:1c,2 -kl10n_in:2 -o locales/kolb.pot \
 	    --package-name=kolb --package-version=$(VERSION) $(CORE_SRC) $(TUI_SRC) $(CLI_SRC)
 
-install: $(KOLB_BIN) packs
+install: $(KOLB_BIN) $(MO_FILES) packs
 	install -d $(DESTDIR)$(BINDIR)
 	install -m 0755 kolb $(DESTDIR)$(BINDIR)/kolb
+	@for mo in $(MO_FILES); do l=$${mo#$(BUILD)/locale/}; l=$${l%%/*}; \
+	    install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
+	    install -m 0644 $$mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/kolb.mo || exit 1; done
 	install -d $(DESTDIR)$(DATADIR)/kolb/packs
 	@for p in $(PACK_ARCHIVES); do [ -f $$p ] && install -m 0644 $$p $(DESTDIR)$(DATADIR)/kolb/packs/ || true; done
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/kolb
+	rm -f $(DESTDIR)$(LOCALEDIR)/*/LC_MESSAGES/kolb.mo
 	rm -rf $(DESTDIR)$(DATADIR)/kolb
 
 clean:

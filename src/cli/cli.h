@@ -52,6 +52,10 @@ struct cli_sub {
 int cli_dispatch(struct cli_ctx *ctx, const struct cli_cmd *cmd, const struct cli_sub *subs,
     size_t n, int argc, char **argv, const char *need, const char *unknown);
 
+/* Print a label ("Title:") padded to the label column of `show` outputs, which
+ * the catalogue sets for its language (display columns, not bytes). */
+void cli_print_label(const char *label);
+
 /* Print each problem on stderr, indented. */
 void cli_print_problems(const struct kolb_strlist *problems);
 
@@ -74,6 +78,7 @@ extern const struct cli_cmd cli_cmd_import;
 extern const struct cli_cmd cli_cmd_review;
 extern const struct cli_cmd cli_cmd_search;
 extern const struct cli_cmd cli_cmd_keygen_office;
+extern const struct cli_cmd cli_cmd_type;
 extern const struct cli_cmd cli_cmd_help;
 
 /*

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "l10n.h"
 #include "pack.h"
 
 /* Options shared by the pack subcommands. */
@@ -211,8 +212,10 @@ pack_list_cmd(struct cli_ctx *ctx, int argc, char **argv)
 static void
 print_ltext(const char *label, char **text, size_t li)
 {
-	if (text != NULL && text[li][0] != '\0')
-		printf("%-14s %s\n", label, text[li]);
+	if (text != NULL && text[li][0] != '\0') {
+		cli_print_label(label);
+		printf(" %s\n", text[li]);
+	}
 }
 
 static int
@@ -236,17 +239,22 @@ pack_show_cmd(struct cli_ctx *ctx, int argc, char **argv)
 	size_t n = 0;
 	if (db_pack_list(ctx->db, id, &rows, &n, &err) != 0)
 		rows = NULL;
-	printf("%-14s %s %s\n", _("Pack:"), m->id, m->version);
+	cli_print_label(_("Pack:"));
+	printf(" %s %s\n", m->id, m->version);
 	print_ltext(_("Title:"), m->title, li);
 	print_ltext(_("Summary:"), m->summary, li);
 	print_ltext(_("Audience:"), m->audience, li);
-	printf("%-14s %d %s\n", _("Duration:"), m->duration_minutes, _("minutes"));
-	printf("%-14s", _("Languages:"));
+	cli_print_label(_("Duration:"));
+	printf(" %d %s\n", m->duration_minutes, _("minutes"));
+	cli_print_label(_("Languages:"));
 	for (size_t i = 0; i < m->nlang; i++)
 		printf(" %s", m->languages[i]);
-	printf("\n%-14s %s\n", _("Released:"), m->released);
-	printf("%-14s %s\n", _("Folder:"), dir);
-	printf("%-14s", _("Installed:"));
+	putchar('\n');
+	cli_print_label(_("Released:"));
+	printf(" %s\n", m->released);
+	cli_print_label(_("Folder:"));
+	printf(" %s\n", dir);
+	cli_print_label(_("Installed:"));
 	for (size_t i = 0; i < n; i++) {
 		long used = db_pack_session_count(ctx->db, id, rows[i].version, NULL);
 		printf(" %s (%ld %s)", rows[i].version, used, _("sessions"));
@@ -264,8 +272,11 @@ pack_show_cmd(struct cli_ctx *ctx, int argc, char **argv)
 	printf("\n%s\n", _("Application:"));
 	for (size_t i = 0; i < m->napplication; i++)
 		printf("  - %s\n", m->application[i].text[li]);
-	printf("\n%-14s %s (%g %s)\n", _("Credential:"), m->cred_name[li], m->workload_hours,
-	    _("hours"));
+	char hours[32];
+	putchar('\n');
+	cli_print_label(_("Credential:"));
+	printf(" %s (%s %s)\n", m->cred_name[li],
+	    l10n_decimal(NULL, m->workload_hours, 2, hours, sizeof hours), _("hours"));
 	db_pack_free_list(rows, n);
 	manifest_free(m);
 	free(dir);

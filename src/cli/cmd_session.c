@@ -8,6 +8,7 @@
 #include <wchar.h>
 
 #include "cli.h"
+#include "l10n.h"
 #include "completion.h"
 #include "entry.h"
 #include "live.h"
@@ -120,6 +121,29 @@ cli_print_padded(const char *s, int width)
 	for (int i = w; i < width; i++)
 		putchar(' ');
 	putchar(' ');
+}
+
+void
+cli_print_label(const char *label)
+{
+	/* TRANSLATORS: the width, in columns, of the labels of `kolb session show` and
+	 * `kolb pack show` ("Title:", "Date:"...): at least your longest label's. */
+	int width = atoi(C_("label column width", "14"));
+	if (width < 8 || width > 40)
+		width = 14;
+	int w = -1;
+	size_t n = mbstowcs(NULL, label, 0);
+	if (n != (size_t)-1) {
+		wchar_t *ws = kolb_xmalloc((n + 1) * sizeof *ws);
+		mbstowcs(ws, label, n + 1);
+		w = wcswidth(ws, n);
+		free(ws);
+	}
+	if (w < 0)
+		w = (int)strlen(label);
+	fputs(label, stdout);
+	for (int i = w; i < width; i++)
+		putchar(' ');
 }
 
 int
@@ -341,9 +365,9 @@ session_list_cmd(struct cli_ctx *ctx, int argc, char **argv)
 			json_object_set_new(o, "participants", json_integer((json_int_t)np));
 			json_array_append_new(out, o);
 		} else {
-			char num[24];
+			char num[24], date[32];
 			printf("%5lld  ", list[i].id);
-			cli_print_padded(list[i].start_date, 10);
+			cli_print_padded(l10n_date(list[i].start_date, date, sizeof date), 10);
 			cli_print_padded(session_phase_label(list[i].phase), 12);
 			snprintf(num, sizeof num, "%6zu", np);
 			cli_print_padded(num, 6);
@@ -490,12 +514,15 @@ static void
 session_show_text(struct cli_ctx *ctx, const struct session_view *v)
 {
 	const struct session *s = &v->s;
-	printf("%-14s %lld (%s)\n", _("Session:"), s->id, s->uid);
-	printf("%-14s %s\n", _("Title:"), s->title);
-	printf("%-14s %s %s (%s)%s\n", _("Pack:"), s->pack_id, s->pack_version, s->language,
+	cli_print_label(_("Session:"));
+	printf(" %lld (%s)\n", s->id, s->uid);
+	cli_print_label(_("Title:"));
+	printf(" %s\n", s->title);
+	cli_print_label(_("Pack:"));
+	printf(" %s %s (%s)%s\n", s->pack_id, s->pack_version, s->language,
 	    v->m ? "" : _(" — no longer installed"));
 	if (*s->village || *s->commune || *s->province) {
-		printf("%-14s", _("Place:"));
+		cli_print_label(_("Place:"));
 		const char *parts[] = {s->village, s->commune, s->province};
 		bool first = true;
 		for (int i = 0; i < 3; i++)
@@ -505,11 +532,13 @@ session_show_text(struct cli_ctx *ctx, const struct session_view *v)
 			}
 		putchar('\n');
 	}
-	printf("%-14s %s, ", _("Date:"), s->start_date);
+	char date[32];
+	cli_print_label(_("Date:"));
+	printf(" %s, ", l10n_date(s->start_date, date, sizeof date));
 	printf(ngettext("%d day\n", "%d days\n", (unsigned long)s->days), s->days);
 	json_t *fac = json_loads(s->facilitators, 0, NULL);
 	if (json_array_size(fac) > 0) {
-		printf("%-14s", _("Facilitators:"));
+		cli_print_label(_("Facilitators:"));
 		size_t k;
 		json_t *f;
 		json_array_foreach(fac, k, f)
@@ -517,10 +546,14 @@ session_show_text(struct cli_ctx *ctx, const struct session_view *v)
 		putchar('\n');
 	}
 	json_decref(fac);
-	printf("%-14s %s\n", _("Phase:"), session_phase_label(s->phase));
-	printf("%-14s %s\n", _("Created:"), s->created_at);
-	if (*s->closed_at)
-		printf("%-14s %s\n", _("Closed:"), s->closed_at);
+	cli_print_label(_("Phase:"));
+	printf(" %s\n", session_phase_label(s->phase));
+	cli_print_label(_("Created:"));
+	printf(" %s\n", s->created_at);
+	if (*s->closed_at) {
+		cli_print_label(_("Closed:"));
+		printf(" %s\n", s->closed_at);
+	}
 
 	printf("\n%s (%zu)\n", _("Participants"), v->np);
 	for (size_t i = 0; i < v->np; i++) {
@@ -547,7 +580,9 @@ session_show_text(struct cli_ctx *ctx, const struct session_view *v)
 	}
 	int nr = v->counts[ENTRY_REFLECTION], na = v->counts[ENTRY_ACTION_PLAN],
 	    nn = v->counts[ENTRY_NOTE];
-	printf("\n%-14s ", _("Entries:"));
+	putchar('\n');
+	cli_print_label(_("Entries:"));
+	putchar(' ');
 	printf(ngettext("%d reflection", "%d reflections", (unsigned long)nr), nr);
 	fputs(", ", stdout);
 	printf(ngettext("%d action plan", "%d action plans", (unsigned long)na), na);

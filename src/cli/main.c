@@ -8,9 +8,13 @@
 
 #include "cli.h"
 #include "fsutil.h"
+#include "l10n.h"
 
 #ifndef KOLB_LOCALEDIR
 #define KOLB_LOCALEDIR "/usr/local/share/locale"
+#endif
+#ifndef KOLB_BUILD_LOCALEDIR
+#define KOLB_BUILD_LOCALEDIR "build/locale"
 #endif
 
 static const struct cli_cmd *const cli_table[] = {
@@ -30,6 +34,7 @@ static const struct cli_cmd *const cli_table[] = {
 	&cli_cmd_review,
 	&cli_cmd_search,
 	&cli_cmd_keygen_office,
+	&cli_cmd_type,
 	&cli_cmd_help,
 	NULL,
 };
@@ -145,9 +150,12 @@ const struct cli_cmd cli_cmd_help = {
 int
 main(int argc, char **argv)
 {
-	setlocale(LC_ALL, "");
-	const char *localedir = getenv("KOLB_LOCALEDIR");
-	bindtextdomain("kolb", localedir && *localedir ? localedir : KOLB_LOCALEDIR);
+	l10n_init_locale();
+	/* The catalogues: $KOLB_LOCALEDIR, else the checkout's build/locale next to a
+	 * ./kolb run from the checkout, else the installed ones. */
+	char localedir[4096];
+	bindtextdomain("kolb", l10n_localedir(KOLB_BUILD_LOCALEDIR, KOLB_LOCALEDIR, localedir,
+	    sizeof localedir));
 	bind_textdomain_codeset("kolb", "UTF-8");
 	textdomain("kolb");
 	if (sodium_init() < 0)

@@ -143,3 +143,10 @@ kolb_strlist_clear(struct kolb_strlist *l)
 	l->items = NULL;
 	l->len = l->cap = 0;
 }
+
+const char *
+kolb_pgettext(const char *ctx_msgid, const char *msgid)
+{
+	const char *t = gettext(ctx_msgid);
+	return t == ctx_msgid ? msgid : t;
+}

@@ -19,6 +19,12 @@
 /* gettext: _() translates now, N_() marks a string translated later. */
 #define _(s) gettext(s)
 #define N_(s) (s)
+/* A message with a context, for words that translate differently by use:
+ * C_("interface language code", "en"). */
+#define C_(ctx, s) kolb_pgettext(ctx "\004" s, s)
+
+/* gettext of "context\004msgid", or msgid when there is no translation. */
+const char *kolb_pgettext(const char *ctx_msgid, const char *msgid);
 
 struct kolb_err {
 	char msg[512];

@@ -1,5 +1,6 @@
 /* The editing model of a text field, and the wrapping rules (see textedit.h). */
 #include "textedit.h"
+#include "vnkey.h"
 
 #include <limits.h>
 #include <stdint.h>
@@ -380,6 +381,26 @@ textedit_cut(struct textedit *te, size_t a, size_t b)
 	te->cur = a;
 	te->dirty = true;
 	te->goal = -1;
+}
+
+bool
+textedit_type(struct textedit *te, const struct vnkey *vk, unsigned int c)
+{
+	char key[8];
+	mbstate_t st;
+	memset(&st, 0, sizeof st);
+	if (vk != NULL && vk->mode != VNKEY_OFF && c < 0x80) {
+		char out[4 * VNKEY_MAXWORD + 16];
+		size_t rl = 0;
+		if (vnkey_apply(vk, te->buf, te->cur, c, out, sizeof out, &rl) == 1 && rl <= te->cur) {
+			textedit_cut(te, te->cur - rl, te->cur);
+			return textedit_insert(te, out, strlen(out));
+		}
+	}
+	size_t n = wcrtomb(key, (wchar_t)c, &st);
+	if (n == (size_t)-1)
+		return false;
+	return textedit_insert(te, key, n);
 }
 
 bool

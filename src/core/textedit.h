@@ -111,6 +111,14 @@ void textedit_mark_saved(struct textedit *te);
  * (allowing those conversions), false if anything was skipped or cut. */
 bool textedit_insert(struct textedit *te, const char *s, size_t len);
 
+/* Type one character c (a Unicode code point) at the cursor through the
+ * Vietnamese typing engine vk (NULL or VNKEY_OFF: plain input). The engine looks
+ * at the text before the cursor, so typing after the cursor was moved into a
+ * word continues that word (hoa|, then s: hoá). Returns what textedit_insert
+ * returns. */
+struct vnkey;
+bool textedit_type(struct textedit *te, const struct vnkey *vk, unsigned int c);
+
 /* Remove the cluster before the cursor. False if the cursor is at the start. */
 bool textedit_backspace(struct textedit *te);
 

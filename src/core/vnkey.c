@@ -448,7 +448,8 @@ vnkey_apply(const struct vnkey *k, const char *before, size_t len, uint32_t key,
 	if (!vnkey_compose(&w, tpos, buf, sizeof(buf)))
 		return -1;
 	size_t blen = strlen(buf), old = len - start;
-	if (r == VNKEY_R_NONE && blen == old + 1 && memcmp(buf, before + start, old) == 0 &&
+	if (r == VNKEY_R_NONE && blen == old + 1 &&
+	    (old == 0 || memcmp(buf, before + start, old) == 0) &&
 	    buf[old] == (char)key)
 		return 0;
 	if (blen + 1 > outsz)

@@ -13,6 +13,7 @@
 #include "db.h"
 #include "live.h"
 #include "participant.h"
+#include "vnkey.h"
 
 struct textedit;
 
@@ -25,6 +26,7 @@ enum tui_screen {
 	SCR_APPLICATION,
 	SCR_ASSESSMENT,
 	SCR_CLOSE,
+	SCR_SETTINGS,
 	SCR_COUNT,
 };
 
@@ -62,6 +64,8 @@ struct app {
 	bool passmode;           /* "pass the netbook": only the participant's own field */
 	bool quit;
 	bool colour;
+	struct vnkey typing;     /* Vietnamese typing in every field (Ctrl-T cycles) */
+	enum tui_screen settings_from; /* where Esc on the settings screen returns */
 	void *screen_data;       /* private state of the current screen */
 };
 
@@ -79,7 +83,14 @@ struct tui_view {
 };
 
 extern const struct tui_view view_home, view_new, view_people, view_experience,
-    view_reflection, view_application, view_assessment, view_close;
+    view_reflection, view_application, view_assessment, view_close, view_settings;
+
+/* Apply the data folder's settings (interface language, typing mode and style). */
+void app_load_settings(struct app *a);
+/* Cycle the typing mode (off → Telex → VNI) and keep it in the settings. */
+void app_cycle_typing(struct app *a);
+/* The typing mode's short name: "Telex", "VNI" or the word for plain typing. */
+const char *app_typing_name(enum vnkey_mode m);
 
 /* Switch screens: leaves the current one (saving), enters the new one, and for a
  * session screen records the phase and the place. */

@@ -10,6 +10,7 @@
 #include "completion.h"
 #include "cred.h"
 #include "fsutil.h"
+#include "l10n.h"
 
 struct closing {
 	struct completion_row *rows;
@@ -17,7 +18,7 @@ struct closing {
 	bool confirm;         /* closing the session? y/n */
 	bool confirm_records; /* is today's date right? y/n */
 	char today[16];       /* YYYY-MM-DD, local, as the clock says */
-	char today_shown[32]; /* dd/mm/yyyy HH:MM for people */
+	char today_shown[32]; /* the date and time in the interface convention */
 };
 
 /* Whether participant id already has a record (for the ✓ marks). */
@@ -206,7 +207,7 @@ close_key(struct app *a, const struct tui_key *k)
 		struct tm tm;
 		localtime_r(&now, &tm);
 		strftime(c->today, sizeof c->today, "%Y-%m-%d", &tm);
-		strftime(c->today_shown, sizeof c->today_shown, "%d/%m/%Y %H:%M", &tm);
+		l10n_datetime(now, c->today_shown, sizeof c->today_shown);
 		/* No issuer, or a clock behind kolb's own records: say so before asking. */
 		struct kolb_err err;
 		struct issuer is;

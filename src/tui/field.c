@@ -76,12 +76,7 @@ field_key(struct app *a, const struct tui_key *k, int width)
 		}
 		if (wc < 32)
 			return false;
-		char buf[MB_LEN_MAX];
-		mbstate_t st;
-		memset(&st, 0, sizeof st);
-		size_t n = wcrtomb(buf, wc, &st);
-		if (n != (size_t)-1)
-			textedit_insert(te, buf, n);
+		textedit_type(te, &a->typing, (unsigned int)wc);
 		return true;
 	}
 	switch (k->code) {

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "l10n.h"
 #include "session.h"
 
 struct home {
@@ -72,9 +73,10 @@ home_draw(struct app *a, int top, int rows, int cols)
 		a->scroll = a->sel - list_rows + 1;
 	for (size_t i = (size_t)a->scroll; i < h->nsessions && y < top + 2 + list_rows; i++, y++) {
 		const struct session *s = &h->sessions[i];
-		char line[600];
+		char line[600], date[32];
 		snprintf(line, sizeof line, "%s %s  %-11s %s", s->phase == PHASE_CLOSED ? "✓" : "●",
-		    s->start_date, session_phase_label(s->phase), s->title);
+		    l10n_date(s->start_date, date, sizeof date), session_phase_label(s->phase),
+		    s->title);
 		if ((int)i == a->sel)
 			attron(A_REVERSE);
 		mvhline(y, 2, ' ', cols - 4);
@@ -133,6 +135,10 @@ home_key(struct app *a, const struct tui_key *k)
 		else
 			app_go(a, SCR_NEW);
 		break;
+	case 's':
+		a->settings_from = SCR_HOME;
+		app_go(a, SCR_SETTINGS);
+		break;
 	case 'q':
 	case 27:
 		a->quit = true;
@@ -143,12 +149,13 @@ home_key(struct app *a, const struct tui_key *k)
 const struct tui_view view_home = {
 	.name = "home",
 	.title = N_("Home"),
-	.keys = N_("↑↓ choose  Enter open  n new session  q quit"),
+	.keys = N_("↑↓ choose  Enter open  n new session  s settings  q quit"),
 	.help = N_("The sessions on this netbook: those in progress first (●), then closed ones (✓), with their date and phase, and the installed content packs.\n"
 	    "\n"
 	    "↑ ↓ (or k j)  choose a session\n"
 	    "Enter         open it where you left it\n"
 	    "n             start a new session\n"
+	    "s             settings: interface language, Vietnamese typing (Telex, VNI)\n"
 	    "q             quit kolb (everything is already saved)"),
 	.enter = home_enter,
 	.leave = home_leave,

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "l10n.h"
 #include "clock.h"
 #include "pack.h"
 #include "session.h"
@@ -83,10 +84,11 @@ ns_enter(struct app *a)
 	ns->fields[NS_DAYS].type = FORM_CHOICE;
 	ns->fields[NS_DAYS].choices = ns_days;
 	snprintf(ns->fields[NS_DAYS].value, sizeof ns->fields[NS_DAYS].value, "1");
-	char today[21];
+	char today[21], shown[32];
 	clock_iso(clock_wall(), today);
 	today[10] = '\0';
-	snprintf(ns->fields[NS_DATE].value, sizeof ns->fields[NS_DATE].value, "%s", today);
+	snprintf(ns->fields[NS_DATE].value, sizeof ns->fields[NS_DATE].value, "%s",
+	    l10n_date(today, shown, sizeof shown));
 	ns->form.fields = ns->fields;
 	ns->form.n = NS_COUNT;
 	ns->form.submit = N_("Create the session");
@@ -142,6 +144,14 @@ ns_create(struct app *a, struct newsession *ns)
 	    .nfacilitators = facs.len};
 	long long id;
 	struct kolb_err err;
+	char date[11];
+	if (l10n_parse_date(ns->fields[NS_DATE].value, date) != 0) {
+		kolb_strlist_clear(&facs);
+		snprintf(ns->form.error, sizeof ns->form.error, "%s",
+		    _("Write the start date as dd/mm/yyyy (or YYYY-MM-DD)."));
+		return;
+	}
+	sn.start_date = date;
 	int rc = session_create(a->db, &sn, &id, &err);
 	kolb_strlist_clear(&facs);
 	if (rc != 0) {

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "l10n.h"
 #include "entry.h"
 #include "text.h"
 #include "textedit.h"
@@ -256,9 +257,10 @@ refl_draw(struct app *a, int top, int rows, int cols)
 	tui_put(y, fx, fw, who);
 	attroff(A_BOLD);
 	if (r->kind == ENTRY_ACTION_PLAN) {
-		char fu[200];
+		char fu[200], date[32];
 		snprintf(fu, sizeof fu, "%s %s", _("Follow-up date:"),
-		    r->follow_up[0] ? r->follow_up : _("none (F10 to set)"));
+		    r->follow_up[0] ? l10n_date(r->follow_up, date, sizeof date) :
+		    _("none (F10 to set)"));
 		tui_put(top + rows - 1, fx, fw, fu);
 		if (r->dating) {
 			attron(A_UNDERLINE);
@@ -302,9 +304,10 @@ refl_key(struct app *a, const struct tui_key *k)
 	}
 	if (r->dating) {
 		if (!k->is_code && (k->wch == '\r' || k->wch == '\n')) {
-			const char *d = textedit_text(a->edit);
-			if (*d && !text_date_valid(d)) {
-				app_msg(a, true, "%s", _("Write the date as YYYY-MM-DD."));
+			char d[11] = "";
+			const char *typed = textedit_text(a->edit);
+			if (*typed && l10n_parse_date(typed, d) != 0) {
+				app_msg(a, true, "%s", _("Write the date as dd/mm/yyyy (or YYYY-MM-DD)."));
 				return;
 			}
 			struct entry_key ek;
@@ -355,7 +358,9 @@ refl_key(struct app *a, const struct tui_key *k)
 		case KEY_F(10):
 			if (r->kind == ENTRY_ACTION_PLAN && nrows) {
 				refl_save(a);
-				field_open(a, r->follow_up, 10, false);
+				char date[32];
+				field_open(a, r->follow_up[0] ? l10n_date(r->follow_up, date, sizeof date) :
+				    "", 10, false);
 				r->dating = true;
 			}
 			return;

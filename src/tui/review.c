@@ -18,7 +18,9 @@
 #include "review.h"
 #include "search.h"
 #include "session.h"
+#include "l10n.h"
 #include "textedit.h"
+#include "vnkey.h"
 #include "tui.h"
 
 enum review_tab { TAB_PEOPLE, TAB_WORDS, TAB_RECORDS, TAB_COUNT };
@@ -41,6 +43,7 @@ struct review {
 	/* Search ("/"): the pattern being typed, then the results. */
 	struct textedit *pattern;  /* non-NULL while typing a pattern */
 	bool fold;                 /* ignore diacritics */
+	struct vnkey typing;       /* Vietnamese typing in the pattern (Ctrl-T) */
 	bool in_results;
 	struct review_result *results;
 	size_t nresults;
@@ -296,8 +299,10 @@ review_draw(struct review *r)
 		tui_put(LINES - 2, 1, cols - 2, r->msg);
 	if (r->pattern) {
 		char label[200];
-		snprintf(label, sizeof label, "%s%s ", _("Search"), r->fold ?
-		    _(" (ignoring diacritics; F2: exact)") : _(" (exact; F2: ignore diacritics)"));
+		snprintf(label, sizeof label, "%s%s [^T %s]", _("Search"), r->fold ?
+		    _(" (ignoring diacritics; F2: exact)") : _(" (exact; F2: ignore diacritics)"),
+		    r->typing.mode == VNKEY_TELEX ? "Telex" : r->typing.mode == VNKEY_VNI ? "VNI" :
+		    _("plain"));
 		mvhline(LINES - 2, 0, ' ', cols);
 		int w = tui_put(LINES - 2, 1, cols - 2, label);
 		struct textedit_layout lay = {0};
@@ -326,6 +331,17 @@ review_main(struct db *db, const char *source)
 		return cli_error(_("the terminal's locale is not UTF-8, so Vietnamese cannot be "
 		    "shown; run with LANG=C.UTF-8 (or vi_VN.UTF-8)"));
 	struct review r = {.db = db, .source = source};
+	/* The data folder's settings (an archive's scratch database has none). */
+	char v[32];
+	if (l10n_setting_get(db, "ui.language", v, sizeof v) == 0 && v[0])
+		l10n_set_language(v, NULL);
+	enum vnkey_mode mode = VNKEY_OFF;
+	if (l10n_setting_get(db, "typing.mode", v, sizeof v) == 0)
+		mode = strcmp(v, "telex") == 0 ? VNKEY_TELEX : strcmp(v, "vni") == 0 ? VNKEY_VNI :
+		    VNKEY_OFF;
+	bool trad = l10n_setting_get(db, "typing.style", v, sizeof v) == 0 &&
+	    strcmp(v, "traditional") == 0;
+	vnkey_init(&r.typing, mode, trad ? VNKEY_TRADITIONAL : VNKEY_MODERN);
 	struct kolb_err err;
 	if (session_list(db, &r.sessions, &r.nsessions, &err) != 0)
 		return cli_error("%s", err.msg);
@@ -363,13 +379,11 @@ review_main(struct db *db, const char *source)
 				textedit_left(r.pattern);
 			} else if (ch == KEY_RIGHT) {
 				textedit_right(r.pattern);
+			} else if (ch == 20) { /* Ctrl-T: plain, Telex, VNI */
+				vnkey_init(&r.typing, r.typing.mode == VNKEY_OFF ? VNKEY_TELEX :
+				    r.typing.mode == VNKEY_TELEX ? VNKEY_VNI : VNKEY_OFF, r.typing.style);
 			} else if (kr != KEY_CODE_YES && wch >= 32) {
-				char buf[8];
-				mbstate_t st;
-				memset(&st, 0, sizeof st);
-				size_t n = wcrtomb(buf, (wchar_t)wch, &st);
-				if (n != (size_t)-1)
-					textedit_insert(r.pattern, buf, n);
+				textedit_type(r.pattern, &r.typing, (unsigned int)wch);
 			}
 			continue;
 		}

@@ -19,6 +19,7 @@
 #include "cli.h"
 #include "clock.h"
 #include "kolb.h"
+#include "l10n.h"
 #include "textedit.h"
 #include "tui.h"
 
@@ -31,6 +32,7 @@ static const struct tui_view *const views[SCR_COUNT] = {
 	[SCR_APPLICATION] = &view_application,
 	[SCR_ASSESSMENT] = &view_assessment,
 	[SCR_CLOSE] = &view_close,
+	[SCR_SETTINGS] = &view_settings,
 };
 
 /* The phase each session screen stands for. */
@@ -38,7 +40,7 @@ static const int screen_phase[SCR_COUNT] = {
 	[SCR_HOME] = -1, [SCR_NEW] = -1, [SCR_PEOPLE] = PHASE_SETUP,
 	[SCR_EXPERIENCE] = PHASE_EXPERIENCE, [SCR_REFLECTION] = PHASE_REFLECTION,
 	[SCR_APPLICATION] = PHASE_APPLICATION, [SCR_ASSESSMENT] = PHASE_ASSESSMENT,
-	[SCR_CLOSE] = -1,
+	[SCR_CLOSE] = -1, [SCR_SETTINGS] = -1,
 };
 
 /* Set by SIGHUP/SIGTERM: leave the loop, saving what is typed, and exit. */
@@ -150,7 +152,7 @@ app_open_session(struct app *a, long long id)
 	json_t *ui = json_loads(l->session.ui_state, 0, NULL);
 	const char *name = json_string_value(json_object_get(ui, "screen"));
 	enum tui_screen s = l->session.phase == PHASE_CLOSED ? SCR_CLOSE : SCR_PEOPLE;
-	for (int i = SCR_PEOPLE; name && i < SCR_COUNT; i++)
+	for (int i = SCR_PEOPLE; name && i <= SCR_CLOSE; i++)
 		if (strcmp(views[i]->name, name) == 0)
 			s = (enum tui_screen)i;
 	size_t item = (size_t)json_integer_value(json_object_get(ui, "item"));
@@ -198,7 +200,13 @@ draw_status(struct app *a)
 	time_t now = clock_wall();
 	struct tm tm;
 	localtime_r(&now, &tm);
-	strftime(right, sizeof right, "%H:%M", &tm);
+	char clock[16];
+	strftime(clock, sizeof clock, "%H:%M", &tm);
+	if (a->edit != NULL)
+		/* TRANSLATORS: the typing mode in the status line; %s is Telex, VNI or "plain". */
+		snprintf(right, sizeof right, _("^T %s │ %s"), app_typing_name(a->typing.mode), clock);
+	else
+		snprintf(right, sizeof right, "%s", clock);
 	if (a->live == NULL) {
 		snprintf(left, sizeof left, "kolb │ %s", _(views[a->screen]->title));
 	} else {
@@ -237,9 +245,13 @@ draw_keys(struct app *a)
 	char keys[400];
 	if (a->passmode)
 		snprintf(keys, sizeof keys, "%s", _("F9 give the netbook back to the facilitator"));
-	else
-		snprintf(keys, sizeof keys, "%s  │ %s", _(views[a->screen]->keys),
-		    _("F1 help  Esc back"));
+	else {
+		/* The screen's own keys first; the global ones as long as they fit. */
+		const char *own = _(views[a->screen]->keys), *global = _("F1 help  Esc back");
+		if (textedit_cols(own, strlen(own)) + 5 + textedit_cols(global, strlen(global)) > COLS)
+			global = "F1";
+		snprintf(keys, sizeof keys, "%s  │ %s", own, global);
+	}
 	tui_bar(y, keys, NULL);
 }
 
@@ -274,7 +286,8 @@ draw_help(struct app *a)
 	}
 	y++;
 	const char *global = _("Everywhere: F1 help, Esc back, F2 participants, F3 experience, "
-	    "F4 reflection, F5 application, F6 assessment, F7 close, Ctrl-Q quit.");
+	    "F4 reflection, F5 application, F6 assessment, F7 close, Ctrl-T typing "
+	    "(plain, Telex, VNI), Ctrl-Q quit.");
 	tui_wrap(y, 2, LINES - y - 2, COLS - 4, global, 0, NULL, 0);
 	tui_bar(LINES - 1, _("Press any key to go back"), NULL);
 }
@@ -313,6 +326,10 @@ app_global_key(struct app *a, const struct tui_key *k)
 			a->quit = true;
 			return true;
 		}
+		if (k->wch == 20) { /* Ctrl-T: typing mode, in every field */
+			app_cycle_typing(a);
+			return true;
+		}
 		if (k->wch == '?' && !(views[a->screen]->typing && views[a->screen]->typing(a))) {
 			a->help = true;
 			return true;
@@ -337,6 +354,55 @@ app_global_key(struct app *a, const struct tui_key *k)
 			return true;
 		}
 	return false;
+}
+
+const char *
+app_typing_name(enum vnkey_mode m)
+{
+	switch (m) {
+	case VNKEY_TELEX: return "Telex";
+	case VNKEY_VNI: return "VNI";
+	case VNKEY_OFF: break;
+	}
+	/* TRANSLATORS: typing without the built-in Vietnamese typing (short). */
+	return _("plain");
+}
+
+void
+app_load_settings(struct app *a)
+{
+	char v[32];
+	if (l10n_setting_get(a->db, "ui.language", v, sizeof v) == 0 && v[0])
+		l10n_set_language(v, NULL);
+	enum vnkey_mode mode = VNKEY_OFF;
+	enum vnkey_style style = VNKEY_MODERN;
+	if (l10n_setting_get(a->db, "typing.mode", v, sizeof v) == 0)
+		mode = strcmp(v, "telex") == 0 ? VNKEY_TELEX : strcmp(v, "vni") == 0 ? VNKEY_VNI :
+		    VNKEY_OFF;
+	if (l10n_setting_get(a->db, "typing.style", v, sizeof v) == 0 &&
+	    strcmp(v, "traditional") == 0)
+		style = VNKEY_TRADITIONAL;
+	vnkey_init(&a->typing, mode, style);
+}
+
+void
+app_cycle_typing(struct app *a)
+{
+	static const char *const names[] = {"off", "telex", "vni"};
+	enum vnkey_mode m = a->typing.mode == VNKEY_OFF ? VNKEY_TELEX :
+	    a->typing.mode == VNKEY_TELEX ? VNKEY_VNI : VNKEY_OFF;
+	vnkey_init(&a->typing, m, a->typing.style);
+	struct kolb_err err;
+	if (l10n_setting_set(a->db, "typing.mode", names[m], &err) != 0)
+		app_msg(a, true, "%s", err.msg);
+	else if (m == VNKEY_TELEX)
+		app_msg(a, false, "%s", _("Typing: Telex (aa â, aw ă, ow ơ, uw ư, dd đ; s f r x j tones, z "
+		    "clears). Ctrl-T: VNI."));
+	else if (m == VNKEY_VNI)
+		app_msg(a, false, "%s", _("Typing: VNI (1–5 tones, 0 clears, 6 ^, 7 horn, 8 breve, 9 đ). "
+		    "Ctrl-T: plain."));
+	else
+		app_msg(a, false, "%s", _("Typing: plain, as the keyboard sends it. Ctrl-T: Telex."));
 }
 
 /* Save a field every few seconds while typing: a dead battery loses seconds, not words. */
@@ -368,6 +434,7 @@ tui_main(struct cli_ctx *ctx)
 	timeout(250);
 	curs_set(0);
 	struct app a = {.db = ctx->db, .datadir = ctx->datadir, .screen = SCR_HOME};
+	app_load_settings(&a);
 	a.colour = has_colors() && getenv("NO_COLOR") == NULL;
 	if (a.colour) {
 		start_color();

@@ -128,7 +128,7 @@ keys r
 see "signing without an issuer says how to make one" 'no issuer on this machine yet'
 "$KOLB" issuer init --name "Quỹ Tầm Vóc Việt" --country VN >/dev/null 2>&1
 keys r
-see "signing asks to confirm today's date" "Today is $(date +%d/%m/%Y) .*Right\\? Sign now"
+see "signing asks to confirm today's date" "Today is $(date +%Y-%m-%d) .*Right\\? Sign now"
 keys y
 see "records signed" '1 records \(1 new\) signed'
 see "the completer is marked" 'Giàng Thị Su — completed; record issued'

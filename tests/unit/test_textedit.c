@@ -1,6 +1,8 @@
 /* Unit tests: the text field model (clusters, Vietnamese, wide characters, wrapping, limits). */
 #include "testutil.h"
 #include "textedit.h"
+#include "text.h"
+#include "vnkey.h"
 
 #include <wchar.h>
 
@@ -413,6 +415,60 @@ test_scroll_and_edges(void **state)
 	textedit_free(te);
 }
 
+/* Type the ASCII keys one by one through textedit_type. */
+static void
+type_keys(struct textedit *te, const struct vnkey *vk, const char *keys)
+{
+	for (const char *p = keys; *p; p++)
+		textedit_type(te, vk, (unsigned char)*p);
+}
+
+/* Typing through the Telex/VNI engine in a field: the engine sees the text before
+ * the cursor, so words are finished correctly after the cursor was moved. */
+static void
+test_type_vietnamese(void **state)
+{
+	(void)state;
+	struct vnkey telex, vni, off;
+	vnkey_init(&telex, VNKEY_TELEX, VNKEY_MODERN);
+	vnkey_init(&vni, VNKEY_VNI, VNKEY_MODERN);
+	vnkey_init(&off, VNKEY_OFF, VNKEY_MODERN);
+	struct textedit *te = textedit_new(1000, true);
+	type_keys(te, &telex, "Em sex nois vowis nguwowif lowns tin caayj");
+	assert_string_equal(textedit_text(te), "Em sẽ nói với người lớn tin cậy");
+	assert_int_equal(textedit_cursor(te), strlen(textedit_text(te)));
+	/* Back into "nói" (after its last letter) and add a tone change: nói -> nòi. */
+	textedit_set_text(te, "Em sẽ noi với");
+	textedit_set_cursor(te, strlen("Em sẽ noi"));
+	textedit_type(te, &telex, 'f');
+	assert_string_equal(textedit_text(te), "Em sẽ nòi với");
+	assert_int_equal(textedit_cursor(te), strlen("Em sẽ nòi"));
+	/* The same key again undoes it and keeps the letter. */
+	textedit_type(te, &telex, 'f');
+	assert_string_equal(textedit_text(te), "Em sẽ noif với");
+	/* Plain mode inserts the keys as they are; a non-ASCII character always is. */
+	textedit_set_text(te, "");
+	type_keys(te, &off, "nguwowif");
+	assert_string_equal(textedit_text(te), "nguwowif");
+	textedit_set_text(te, "");
+	type_keys(te, &vni, "D9a81k La81k");
+	textedit_type(te, &vni, 0x1ec7); /* ệ typed by a real input method */
+	assert_string_equal(textedit_text(te), "Đắk Lắkệ");
+	/* NULL engine = plain. */
+	textedit_set_text(te, "");
+	type_keys(te, NULL, "aa");
+	assert_string_equal(textedit_text(te), "aa");
+	/* At the field's limit the replacement is cut at a whole character, never mid-way. */
+	struct textedit *small = textedit_new(3, false);
+	type_keys(small, &telex, "aa");
+	assert_string_equal(textedit_text(small), "â");
+	type_keys(small, &telex, "s");
+	assert_string_equal(textedit_text(small), "ấ");
+	assert_true(text_utf8_valid(textedit_text(small), textedit_len(small)));
+	textedit_free(small);
+	textedit_free(te);
+}
+
 int
 main(void)
 {
@@ -427,6 +483,7 @@ main(void)
 		cmocka_unit_test(test_control),
 		cmocka_unit_test(test_dirty),
 		cmocka_unit_test(test_scroll_and_edges),
+		cmocka_unit_test(test_type_vietnamese),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
