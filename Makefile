@@ -7,7 +7,8 @@ LOCALEDIR ?= $(DATADIR)/locale
 CC        ?= cc
 VERSION   := 0.1.0
 
-PKGS      := ncursesw sqlite3 libarchive libpcre2-8 libsodium jansson md4c
+PKGS      := ncursesw sqlite3 libarchive libpcre2-8 libsodium jansson md4c \
+             zlib cairo pangocairo fontconfig libqrencode
 # Recursive (=) so pkg-config runs after `deps` has installed what is missing.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
@@ -98,6 +99,7 @@ bench: kolb packs
 	@sh bench/tui_startup.sh
 	@sh bench/export.sh
 	@sh bench/search.sh
+	@sh bench/print.sh
 
 pot:
 	xgettext --from-code=UTF-8 --add-comments=TRANSLATORS: -k_ -kN_ -kngettext:1,2 \

@@ -20,9 +20,20 @@ if command -v pkg-config >/dev/null 2>&1; then
 	need_pc jansson libjansson-dev
 	need_pc md4c libmd4c-dev
 	need_pc cmocka libcmocka-dev
+	need_pc zlib zlib1g-dev
+	need_pc cairo libcairo2-dev
+	need_pc pangocairo libpango1.0-dev
+	need_pc fontconfig libfontconfig-dev
+	need_pc libqrencode libqrencode-dev
 else
-	missing="$missing libncurses-dev libsqlite3-dev libarchive-dev libpcre2-dev libsodium-dev libjansson-dev libmd4c-dev libcmocka-dev"
+	missing="$missing libncurses-dev libsqlite3-dev libarchive-dev libpcre2-dev libsodium-dev libjansson-dev libmd4c-dev libcmocka-dev zlib1g-dev libcairo2-dev libpango1.0-dev libfontconfig-dev libqrencode-dev"
 fi
+# The certificates' typeface (Vietnamese shaped by Pango) and the tools the tests
+# read printed certificates back with.
+[ -f /usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf ] || missing="$missing fonts-noto-core"
+need_cmd fc-match fontconfig
+need_cmd pdftotext poppler-utils
+need_cmd zbarimg zbar-tools
 need_cmd xgettext gettext
 need_cmd tmux tmux
 need_cmd bsdtar libarchive-tools

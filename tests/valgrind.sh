@@ -43,7 +43,9 @@ vg "entry add plan" "$KOLB" entry add "$sid" --kind action_plan --prompt i-will 
 vg "assess" "$KOLB" assess "$sid" "$pid" six-steps met
 vg "session show" "$KOLB" session show "$sid"
 vg "records issue" "$KOLB" records issue "$sid" --date "$(date +%F)" -o "$T/rec"
+vg "records print" "$KOLB" records print "$sid" -o "$T/c.pdf"
 vg "type" "$KOLB" type --telex "Nguyeenx Thij Hoaf nguwowif khuyru"
+vg "class list" "$KOLB" records print "$sid" --class-list -o "$T/l.pdf"
 for f in "$T"/rec/*.json; do vg "verify" "$KOLB" verify "$f"; done
 head -c 5000 /dev/urandom >"$T/garbage.json"
 $VG "$KOLB" verify "$T/garbage.json" >"$T/out" 2>"$T/err"

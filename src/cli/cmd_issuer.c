@@ -91,6 +91,7 @@ issuer_show_cmd(struct cli_ctx *ctx, int argc, char **argv)
 	char *keypath = kolb_xasprintf("%s/issuer.key", ctx->datadir);
 	struct stat st;
 	bool has_key = lstat(keypath, &st) == 0;
+	char *logo = issuer_logo_path(ctx->datadir);
 	if (json) {
 		json_t *o = json_object();
 		json_object_set_new(o, "name", json_string(is.name));
@@ -102,6 +103,7 @@ issuer_show_cmd(struct cli_ctx *ctx, int argc, char **argv)
 		json_object_set_new(o, "publicKeyHex", json_string(is.public_hex));
 		json_object_set_new(o, "key_file", json_string(keypath));
 		json_object_set_new(o, "key_present", json_boolean(has_key));
+		json_object_set_new(o, "logo", logo ? json_string(logo) : json_null());
 		cli_print_json(o);
 	} else {
 		printf("%-20s %s\n", _("Organisation:"), is.name);
@@ -113,9 +115,51 @@ issuer_show_cmd(struct cli_ctx *ctx, int argc, char **argv)
 		printf("%-20s %s%s\n", _("Private key:"), keypath,
 		    has_key ? _(" (keep it secret; back it up)") : _(" — MISSING: records cannot be "
 		    "signed on this computer"));
+		printf("%-20s %s\n", _("Logo:"), logo ? logo : "—");
 	}
+	free(logo);
 	free(keypath);
 	free(mb);
+	return CLI_OK;
+}
+
+static int
+issuer_logo_cmd(struct cli_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"remove", no_argument, NULL, 'r'},
+		{NULL, 0, NULL, 0},
+	};
+	bool remove = false;
+	optind = 0;
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c != 'r')
+			return cli_bad_option(&cli_cmd_issuer, argv[0], argv);
+		remove = true;
+	}
+	if (remove ? optind != argc : optind + 1 != argc)
+		return cli_usage(&cli_cmd_issuer, _("issuer logo needs one PNG file, or --remove"));
+	if (cli_open(ctx) != 0)
+		return CLI_ERR;
+	struct issuer is;
+	struct kolb_err err;
+	if (issuer_load(ctx->db, ctx->datadir, false, &is, &err) != 0)
+		return cli_error("%s", err.msg);
+	if (remove) {
+		int r = issuer_logo_remove(ctx->datadir, &err);
+		if (r < 0)
+			return cli_error("%s", err.msg);
+		printf("%s\n", r ? _("the logo is removed; certificates are printed without one") :
+		    _("there was no logo"));
+		return CLI_OK;
+	}
+	int w, h;
+	if (issuer_logo_set(ctx->datadir, argv[optind], &w, &h, &err) != 0)
+		return cli_error("%s", err.msg);
+	printf(_("logo saved (%d x %d pixels) in %s/%s; printed certificates show it\n"), w, h,
+	    ctx->datadir, ISSUER_LOGO_FILE);
 	return CLI_OK;
 }
 
@@ -125,6 +169,7 @@ cmd_issuer_run(struct cli_ctx *ctx, int argc, char **argv)
 	static const struct cli_sub subs[] = {
 		{"init", issuer_init_cmd},
 		{"show", issuer_show_cmd},
+		{"logo", issuer_logo_cmd},
 	};
 	return cli_dispatch(ctx, &cli_cmd_issuer, subs, sizeof subs / sizeof subs[0], argc, argv,
 	    _("issuer needs a subcommand"), _("unknown issuer subcommand \"%s\""));
@@ -132,7 +177,7 @@ cmd_issuer_run(struct cli_ctx *ctx, int argc, char **argv)
 
 const struct cli_cmd cli_cmd_issuer = {
 	.name = "issuer",
-	.usage = N_("init|show ..."),
+	.usage = N_("init|show|logo ..."),
 	.summary = N_("the organisation that signs completion records, and its key"),
 	.help = N_(
 	    "  kolb issuer init --name ORGANISATION [--url https://...] --country VN [--force]\n"
@@ -144,6 +189,10 @@ const struct cli_cmd cli_cmd_issuer = {
 	    "  kolb issuer show [--json]\n"
 	    "                          the profile, the did:key, publicKeyMultibase and the\n"
 	    "                          raw public key in hex, for the office to publish\n"
+	    "  kolb issuer logo FILE.png | --remove\n"
+	    "                          the organisation's logo on printed certificates: a\n"
+	    "                          PNG of at most 2 MiB and 4096 x 4096 pixels, copied\n"
+	    "                          to DATA/issuer-logo.png\n"
 	    "\nSee docs/credentials.md.\n"),
 	.run = cmd_issuer_run,
 };

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "certprint.h"
 #include "cli.h"
 #include "clock.h"
 #include "cred.h"
@@ -16,8 +17,8 @@
 #include "text.h"
 
 struct records_args {
-	bool json;
-	const char *date, *out, *reason;
+	bool json, class_list;
+	const char *date, *out, *reason, *size, *participant;
 	int first;
 };
 
@@ -29,6 +30,9 @@ records_parse(int argc, char **argv, const char *allowed, struct records_args *a
 		{"date", required_argument, NULL, 'd'},
 		{"output", required_argument, NULL, 'o'},
 		{"reason", required_argument, NULL, 'r'},
+		{"size", required_argument, NULL, 's'},
+		{"participant", required_argument, NULL, 'p'},
+		{"class-list", no_argument, NULL, 'c'},
 		{NULL, 0, NULL, 0},
 	};
 	memset(a, 0, sizeof *a);
@@ -45,6 +49,9 @@ records_parse(int argc, char **argv, const char *allowed, struct records_args *a
 		case 'd': a->date = optarg; break;
 		case 'o': a->out = optarg; break;
 		case 'r': a->reason = optarg; break;
+		case 's': a->size = optarg; break;
+		case 'p': a->participant = optarg; break;
+		case 'c': a->class_list = true; break;
 		}
 	}
 	a->first = optind;
@@ -344,6 +351,76 @@ records_show_cmd(struct cli_ctx *ctx, int argc, char **argv)
 }
 
 static int
+records_print_cmd(struct cli_ctx *ctx, int argc, char **argv)
+{
+	struct records_args a;
+	if (records_parse(argc, argv, "ospc", &a) != 0)
+		return CLI_USAGE;
+	if (argc - a.first != 1)
+		return cli_usage(&cli_cmd_records, _("records print needs one session id"));
+	struct certprint_opts o = {.size = CERTPRINT_A4};
+	if (a.size != NULL && !certprint_parse_size(a.size, &o.size))
+		return cli_usage(&cli_cmd_records, _("--size must be A4 or A5, not \"%s\""), a.size);
+	if (a.participant != NULL && cli_id_arg(&cli_cmd_records, _("the participant id"),
+	    a.participant, &o.participant_id) != CLI_OK)
+		return CLI_USAGE;
+	if (a.class_list && (a.size != NULL || a.participant != NULL))
+		return cli_usage(&cli_cmd_records, _("--class-list prints every participant on A4: "
+		    "it takes neither --size nor --participant"));
+	if (a.out != NULL && *a.out == '\0')
+		return cli_usage(&cli_cmd_records, _("-o needs a file name"));
+	struct session s;
+	int rc0 = cli_session_arg(ctx, &cli_cmd_records, argv[a.first], &s);
+	if (rc0 != CLI_OK)
+		return rc0;
+	long long sid = s.id;
+	session_clear(&s);
+	struct kolb_err err;
+	char *path = NULL;
+	if (a.out != NULL)
+		path = kolb_xstrdup(a.out);
+	else if (certprint_default_path(ctx->datadir, sid, a.class_list ? "class-list" :
+	    "certificates", &path, &err) != 0)
+		return cli_error("%s", err.msg);
+	o.output = path;
+	struct certprint_result r;
+	int rc = a.class_list ? certprint_class_list(ctx->db, ctx->datadir, sid, &o, &r, &err) :
+	    certprint_session(ctx->db, ctx->datadir, sid, &o, &r, &err);
+	certprint_release();
+	if (rc != 0) {
+		free(path);
+		return cli_error("%s", err.msg);
+	}
+	if (r.logo_unreadable)
+		fprintf(stderr, _("kolb: warning: the logo %s/%s cannot be read; printed without it\n"),
+		    ctx->datadir, ISSUER_LOGO_FILE);
+	if (a.class_list)
+		printf(ngettext("class list of session %lld (%zu page): %s\n",
+		    "class list of session %lld (%zu pages): %s\n", (unsigned long)r.pages), sid,
+		    r.pages, path);
+	else
+		printf(ngettext("%zu certificate printed: %s\n", "%zu certificates printed: %s\n",
+		    (unsigned long)r.printed), r.printed, path);
+	if (!a.class_list && r.revoked > 0)
+		printf(ngettext("%zu revoked record is not printed\n",
+		    "%zu revoked records are not printed\n", (unsigned long)r.revoked), r.revoked);
+	if (!a.class_list && r.name_changed > 0)
+		fprintf(stderr, ngettext("kolb: warning: %zu certificate is not printed: the "
+		    "participant's name was changed after the record was issued, and the paper "
+		    "would not match its QR code\n", "kolb: warning: %zu certificates are not "
+		    "printed: the participants' names were changed after the records were issued, "
+		    "and the papers would not match their QR codes\n", (unsigned long)r.name_changed),
+		    r.name_changed);
+	if (!a.class_list && r.without_record > 0)
+		printf(ngettext("%zu participant has no record (see the class list: "
+		    "kolb records print %lld --class-list)\n", "%zu participants have no record (see "
+		    "the class list: kolb records print %lld --class-list)\n",
+		    (unsigned long)r.without_record), r.without_record, sid);
+	free(path);
+	return CLI_OK;
+}
+
+static int
 cmd_records_run(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct cli_sub subs[] = {
@@ -351,6 +428,7 @@ cmd_records_run(struct cli_ctx *ctx, int argc, char **argv)
 		{"list", records_list_cmd},
 		{"revoke", records_revoke_cmd},
 		{"show", records_show_cmd},
+		{"print", records_print_cmd},
 	};
 	return cli_dispatch(ctx, &cli_cmd_records, subs, sizeof subs / sizeof subs[0], argc, argv,
 	    _("records needs a subcommand"), _("unknown records subcommand \"%s\""));
@@ -358,8 +436,8 @@ cmd_records_run(struct cli_ctx *ctx, int argc, char **argv)
 
 const struct cli_cmd cli_cmd_records = {
 	.name = "records",
-	.usage = N_("issue|list|revoke|show ..."),
-	.summary = N_("sign, list, revoke and show completion records"),
+	.usage = N_("issue|list|revoke|show|print ..."),
+	.summary = N_("sign, list, revoke, show and print completion records"),
 	.help = N_(
 	    "  kolb records issue SESSION --date YYYY-MM-DD [-o DIR] [--json]\n"
 	    "                          sign an Open Badges 3.0 record for every participant\n"
@@ -378,8 +456,23 @@ const struct cli_cmd cli_cmd_records = {
 	    "                          revoke a participant's record; `kolb verify` on this\n"
 	    "                          computer then reports it as revoked\n"
 	    "  kolb records show UID   print a record (the signed JSON) by its id\n"
+	    "  kolb records print SESSION [-o FILE.pdf] [--size A4|A5] [--participant ID]\n"
+	    "                          a PDF with one certificate per issued record, in the\n"
+	    "                          session's language: the learner's name, the\n"
+	    "                          credential, learning outcomes, workload, place and\n"
+	    "                          dates, room for signatures and a stamp, and a QR code\n"
+	    "                          holding the whole signed record (`zbarimg --raw\n"
+	    "                          page.png | kolb verify -` checks it offline). Revoked\n"
+	    "                          records are not printed. Default FILE:\n"
+	    "                          DATA/print/session-SESSION-certificates.pdf (A4)\n"
+	    "  kolb records print SESSION --class-list [-o FILE.pdf]\n"
+	    "                          one A4 page listing every participant, attendance\n"
+	    "                          per day and status: completed (record number), not\n"
+	    "                          yet (what is missing), revoked\n"
 	    "\nA record names the learner only when the participant is an adult who agreed\n"
 	    "(participant --share-name); otherwise it carries a salted hash of the name.\n"
-	    "Run `kolb issuer init` once before issuing. See docs/credentials.md.\n"),
+	    "Run `kolb issuer init` once before issuing (`kolb issuer logo FILE.png` adds the\n"
+	    "organisation's logo to printed certificates). See docs/credentials.md and\n"
+	    "docs/certificates.md.\n"),
 	.run = cmd_records_run,
 };

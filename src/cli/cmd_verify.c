@@ -1,4 +1,5 @@
-/* kolb verify FILE...: check completion records offline, one verdict line per file. */
+/* kolb verify FILE...: check completion records offline, one verdict line per file; a
+ * record may also come in its compact QR form ("KOLB1:...", see compact.h). */
 #include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
@@ -8,7 +9,9 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "compact.h"
 #include "cred.h"
+#include "text.h"
 
 /* A record is a few kilobytes; cred_verify refuses anything over 1 MiB. */
 #define VERIFY_MAX (1024 * 1024)
@@ -76,6 +79,46 @@ verify_jstr(const char *s)
 	return json_string("?");
 }
 
+/* Check a record given in its compact form (len bytes of text): decode it, then
+ * cred_verify as for a file; a text that does not decode is invalid, with the reason.
+ * *json receives the decoded record (caller frees; NULL if it did not decode). */
+static void
+verify_compact(struct db *db, const char *text, size_t len, struct cred_check *chk,
+    char **json, size_t *jlen)
+{
+	struct kolb_err err;
+	if (compact_decode(text, len, json, jlen, &err) != 0) {
+		memset(chk, 0, sizeof *chk);
+		chk->verdict = CRED_INVALID;
+		snprintf(chk->reason, sizeof chk->reason, "%s", err.msg);
+		return;
+	}
+	cred_verify(db, *json, *jlen, chk);
+}
+
+/* What --name found for one record. */
+struct verify_name {
+	const char *name; /* as given on the command line; NULL without --name */
+	int match;        /* cred_match_name: 1, 0, -1 (why says why) */
+	char why[512];
+};
+
+/* Check --name against a record that verified (valid, untrusted or revoked: the
+ * signature is good); an invalid record's name is not checked (match 0, no reason). */
+static void
+verify_name_check(const char *json, size_t len, const struct cred_check *chk,
+    struct verify_name *vn)
+{
+	vn->match = 0;
+	vn->why[0] = '\0';
+	if (vn->name == NULL || json == NULL || chk->verdict == CRED_INVALID)
+		return;
+	struct kolb_err err;
+	vn->match = cred_match_name(json, len, vn->name, &err);
+	if (vn->match < 0)
+		snprintf(vn->why, sizeof vn->why, "%s", err.msg);
+}
+
 static const char *
 verify_verdict_name(enum cred_verdict v)
 {
@@ -88,10 +131,13 @@ verify_verdict_name(enum cred_verdict v)
 	return "invalid";
 }
 
-/* Print one verdict line (or add one JSON object); returns true if the file passes. */
+/* Print one verdict line, and the --name line if vn->name (or add one JSON object);
+ * returns true if the file passes: a valid record, of the learner named if vn->name. */
 static bool
-verify_report(const char *file, const struct cred_check *c, json_t *arr)
+verify_report(const char *file, const struct cred_check *c, const struct verify_name *vn,
+    json_t *arr)
 {
+	bool ok = c->verdict == CRED_VALID_TRUSTED || c->verdict == CRED_VALID_UNKNOWN_ISSUER;
 	char *issuer = verify_printable(c->issuer_name), *did = verify_printable(c->issuer_did);
 	char *learner = verify_printable(c->learner), *title = verify_printable(c->title);
 	char *reason = verify_printable(c->reason);
@@ -106,6 +152,8 @@ verify_report(const char *file, const struct cred_check *c, json_t *arr)
 			json_object_set_new(o, "learner", verify_jstr(c->learner));
 			json_object_set_new(o, "title", verify_jstr(c->title));
 		}
+		if (vn->name != NULL)
+			json_object_set_new(o, "name_matches", json_boolean(vn->match == 1));
 		json_array_append_new(arr, o);
 	} else {
 		switch (c->verdict) {
@@ -125,13 +173,27 @@ verify_report(const char *file, const struct cred_check *c, json_t *arr)
 			printf(_("%s: INVALID: %s\n"), file, reason);
 			break;
 		}
+		/* An invalid record proves nothing about any name: no second line. */
+		if (vn->name != NULL && c->verdict != CRED_INVALID) {
+			char *name = verify_printable(vn->name);
+			if (vn->match == 1) {
+				printf(_("%s: the name %s matches the record\n"), file, name);
+			} else if (vn->match == 0) {
+				printf(_("%s: %s DOES NOT MATCH the record's learner\n"), file, name);
+			} else {
+				char *why = verify_printable(vn->why);
+				printf(_("%s: cannot check the name %s: %s\n"), file, name, why);
+				free(why);
+			}
+			free(name);
+		}
 	}
 	free(issuer);
 	free(did);
 	free(learner);
 	free(title);
 	free(reason);
-	return c->verdict == CRED_VALID_TRUSTED || c->verdict == CRED_VALID_UNKNOWN_ISSUER;
+	return ok && (vn->name == NULL || vn->match == 1);
 }
 
 static int
@@ -139,16 +201,28 @@ cmd_verify_run(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"json", no_argument, NULL, 'j'},
+		{"name", required_argument, NULL, 'n'},
 		{NULL, 0, NULL, 0},
 	};
 	bool json = false;
+	struct verify_name vn = {0};
 	optind = 0;
 	opterr = 0;
 	int c;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c != 'j')
-			return cli_bad_option(&cli_cmd_verify, NULL, argv);
-		json = true;
+		switch (c) {
+		case 'j': json = true; break;
+		case 'n': vn.name = optarg; break;
+		default: return cli_bad_option(&cli_cmd_verify, NULL, argv);
+		}
+	}
+	if (vn.name != NULL) {
+		if (!text_utf8_valid(vn.name, strlen(vn.name)))
+			return cli_usage(&cli_cmd_verify, _("the name given with --name is not valid "
+			    "UTF-8 text"));
+		if (strspn(vn.name, " \t\n\v\f\r") == strlen(vn.name))
+			return cli_usage(&cli_cmd_verify, _("--name needs the learner's name as printed "
+			    "on the certificate"));
 	}
 	if (optind >= argc)
 		return cli_usage(&cli_cmd_verify, _("verify needs at least one file (- reads standard "
@@ -171,15 +245,32 @@ cmd_verify_run(struct cli_ctx *ctx, int argc, char **argv)
 		char *buf = NULL;
 		size_t len = 0;
 		char why[256];
-		if (verify_read(argv[i], &buf, &len, why, sizeof why) != 0) {
+		/* The QR text itself on the command line: labelled "QR", never printed whole. */
+		const char *label = argv[i];
+		/* the record checked: the decoded QR text, or the file as read */
+		char *rec = NULL;
+		const char *json_rec = NULL;
+		size_t rlen = 0;
+		if (strcmp(argv[i], "-") != 0 && compact_is(argv[i], strlen(argv[i]))) {
+			label = "QR";
+			verify_compact(db, argv[i], strlen(argv[i]), &chk, &rec, &rlen);
+			json_rec = rec;
+		} else if (verify_read(argv[i], &buf, &len, why, sizeof why) != 0) {
 			memset(&chk, 0, sizeof chk);
 			chk.verdict = CRED_INVALID;
 			snprintf(chk.reason, sizeof chk.reason, _("cannot read it: %s"), why);
+		} else if (compact_is(buf, len)) {
+			verify_compact(db, buf, len, &chk, &rec, &rlen);
+			json_rec = rec;
 		} else {
 			cred_verify(db, buf, len, &chk);
+			json_rec = buf;
+			rlen = len;
 		}
+		verify_name_check(json_rec, rlen, &chk, &vn);
+		all_ok &= verify_report(label, &chk, &vn, arr);
+		free(rec);
 		free(buf);
-		all_ok &= verify_report(argv[i], &chk, arr);
 	}
 	if (arr != NULL)
 		cli_print_json(arr);
@@ -188,7 +279,7 @@ cmd_verify_run(struct cli_ctx *ctx, int argc, char **argv)
 
 const struct cli_cmd cli_cmd_verify = {
 	.name = "verify",
-	.usage = N_("[--json] FILE..."),
+	.usage = N_("[--json] [--name NAME] FILE|-|KOLB1:TEXT..."),
 	.summary = N_("check completion records: signature, issuer, revocation"),
 	.help = N_(
 	    "Checks each completion record (an Open Badges 3.0 credential signed with an\n"
@@ -199,9 +290,32 @@ const struct cli_cmd cli_cmd_verify = {
 	    "  FILE: REVOKED: why          (revoked on this computer)\n"
 	    "  FILE: INVALID: why          (altered, not a record, unreadable...)\n"
 	    "\n"
-	    "FILE - reads standard input. The exit status is 1 when any file is invalid,\n"
-	    "revoked or unreadable, else 0. Issuers are trusted with `kolb trust add`.\n"
+	    "FILE - reads standard input. A record may also be given in the compact form\n"
+	    "printed in a certificate's QR code, \"KOLB1:\" followed by base45 text: as an\n"
+	    "argument (its line starts with \"QR\"), or on standard input or in a file, as\n"
+	    "`zbarimg --raw certificate.png | kolb verify -` gives it (zbarimg's \"QR-Code:\"\n"
+	    "before it is accepted too). A QR text that does not decode is INVALID.\n"
+	    "\n"
+	    "--name NAME also checks that NAME, as printed on a paper certificate, is the\n"
+	    "learner of each record, also when the record holds only a hash of the name (a\n"
+	    "minor's): after the verdict line comes\n"
+	    "\n"
+	    "  FILE: the name NAME matches the record\n"
+	    "  FILE: NAME DOES NOT MATCH the record's learner\n"
+	    "\n"
+	    "Spaces before, after and between the words do not matter, but every accent\n"
+	    "does: type the name with the same letters and tone marks as on the paper, on\n"
+	    "the same vowel (Hoà and Hòa differ); there is no Unicode normalisation\n"
+	    "(Vietnamese input methods and `kolb type` give the composed form, NFC).\n"
+	    "Check a paper certificate with\n"
+	    "`zbarimg --raw scan.png | kolb verify --name \"Lò Thị Tiên\" -`.\n"
+	    "\n"
+	    "The exit status is 1 when any record is invalid, revoked or unreadable, or\n"
+	    "with --name is not the named learner's, else 0.\n"
+	    "Issuers are trusted with `kolb trust add`.\n"
 	    "--json prints an array of {file, verdict, reason, issuer, issuer_name, learner,\n"
-	    "title} instead, verdict being valid, unknown_issuer, revoked or invalid.\n"),
+	    "title} instead, verdict being valid, unknown_issuer, revoked or invalid; with\n"
+	    "--name each has \"name_matches\": true or false (false too for an invalid record,\n"
+	    "whose name is not checked).\n"),
 	.run = cmd_verify_run,
 };

@@ -565,3 +565,147 @@ cred_revoke(struct db *db, long long session_id, long long participant_id, const
 	}
 	return db_commit(db, err);
 }
+
+/* s[0..n) with ASCII white space trimmed and each run of it made one space, into a new
+ * NUL-terminated buffer (*outlen bytes before the NUL; a NUL inside s is kept, so
+ * compare with the length). Free with cred_name_free: it may be a minor's name. */
+static char *
+cred_name_norm(const char *s, size_t n, size_t *outlen)
+{
+	char *out = kolb_xmalloc(n + 1);
+	size_t o = 0;
+	bool space = false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch == ' ' || (ch >= '\t' && ch <= '\r')) {
+			space = o > 0;
+			continue;
+		}
+		if (space)
+			out[o++] = ' ';
+		space = false;
+		out[o++] = s[i];
+	}
+	out[o] = '\0';
+	*outlen = o;
+	return out;
+}
+
+static void
+cred_name_free(char *s, size_t n)
+{
+	if (s == NULL)
+		return;
+	sodium_memzero(s, n);
+	free(s);
+}
+
+/* Whether SHA-256(name + salt) is want, compared in constant time. */
+static bool
+cred_name_hash_is(const char *name, const char *salt, size_t saltlen,
+    const unsigned char want[crypto_hash_sha256_BYTES])
+{
+	crypto_hash_sha256_state st;
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256_init(&st);
+	crypto_hash_sha256_update(&st, (const unsigned char *)name, strlen(name));
+	crypto_hash_sha256_update(&st, (const unsigned char *)salt, saltlen);
+	crypto_hash_sha256_final(&st, h);
+	bool same = sodium_memcmp(h, want, sizeof h) == 0;
+	sodium_memzero(&st, sizeof st);
+	sodium_memzero(h, sizeof h);
+	return same;
+}
+
+/* The learner's name identity of a parsed record: the first identifier, which must be
+ * the record's only IdentityObject of identityType "name" (the first is the learner
+ * cred_verify shows). NULL with err set otherwise. */
+static json_t *
+cred_name_identity(json_t *doc, struct kolb_err *err)
+{
+	json_t *subj = json_object_get(doc, "credentialSubject");
+	json_t *ids = json_object_get(subj, "identifier");
+	if (!json_is_object(subj) || !json_is_array(ids) || json_array_size(ids) == 0) {
+		kolb_err_set(err, _("the record names no learner (no credentialSubject identifier)"));
+		return NULL;
+	}
+	size_t i, nnames = 0;
+	json_t *v;
+	json_array_foreach(ids, i, v) {
+		const char *t = json_string_value(json_object_get(v, "identityType"));
+		nnames += t != NULL && strcmp(t, "name") == 0;
+	}
+	json_t *first = json_array_get(ids, 0);
+	const char *type = json_string_value(json_object_get(first, "type"));
+	const char *itype = json_string_value(json_object_get(first, "identityType"));
+	if (nnames != 1 || type == NULL || strcmp(type, "IdentityObject") != 0 || itype == NULL ||
+	    strcmp(itype, "name") != 0) {
+		kolb_err_set(err, _("the record does not identify its learner by one name"));
+		return NULL;
+	}
+	return first;
+}
+
+int
+cred_match_name(const char *json, size_t len, const char *name, struct kolb_err *err)
+{
+	if (name == NULL || !text_utf8_valid(name, strlen(name)))
+		return kolb_err_set(err, _("the name to check is not valid UTF-8 text"));
+	if (len > 1024 * 1024)
+		return kolb_err_set(err, _("too large to be a record"));
+	size_t wlen;
+	char *want = cred_name_norm(name, strlen(name), &wlen);
+	if (wlen == 0) {
+		cred_name_free(want, wlen);
+		return kolb_err_set(err, _("the name to check is empty"));
+	}
+	json_t *doc = NULL;
+	int rc = -1;
+	if (proof_parse(json, len, &doc, err) != 0)
+		goto out;
+	json_t *ident = cred_name_identity(doc, err);
+	if (ident == NULL)
+		goto out;
+	json_t *hashed = json_object_get(ident, "hashed");
+	json_t *value = json_object_get(ident, "identityHash");
+	if (!json_is_boolean(hashed) || !json_is_string(value)) {
+		kolb_err_set(err, _("the record's learner identity is malformed (hashed, "
+		    "identityHash)"));
+		goto out;
+	}
+	const char *v = json_string_value(value);
+	size_t vlen = json_string_length(value);
+	if (json_is_false(hashed)) {
+		size_t glen;
+		char *got = cred_name_norm(v, vlen, &glen);
+		rc = glen == wlen && memcmp(got, want, wlen) == 0;
+		cred_name_free(got, glen);
+		goto out;
+	}
+	/* "sha256$" and 64 hex digits: SHA-256(UTF-8(name + salt)), Open Badges 3.0. */
+	static const char prefix[] = "sha256$";
+	unsigned char h[crypto_hash_sha256_BYTES];
+	size_t hlen = 0;
+	const char *end = NULL;
+	if (vlen != sizeof prefix - 1 + 2 * sizeof h || strncmp(v, prefix, sizeof prefix - 1) != 0 ||
+	    sodium_hex2bin(h, sizeof h, v + sizeof prefix - 1, 2 * sizeof h, NULL, &hlen, &end) != 0 ||
+	    hlen != sizeof h || end != v + vlen) {
+		kolb_err_set(err, _("the record's identity hash is not \"sha256$\" and 64 hex digits"));
+		goto out;
+	}
+	/* No salt means an unsalted hash (Open Badges); kolb always writes one. */
+	json_t *salt = json_object_get(ident, "salt");
+	if (salt != NULL && !json_is_string(salt)) {
+		kolb_err_set(err, _("the record's identity salt is not a string"));
+		goto out;
+	}
+	const char *s = salt ? json_string_value(salt) : "";
+	size_t slen = salt ? json_string_length(salt) : 0;
+	/* The name as normalised, then as given: participants' names are stored as typed. */
+	rc = cred_name_hash_is(want, s, slen, h) ||
+	    (strcmp(want, name) != 0 && cred_name_hash_is(name, s, slen, h));
+out:
+	json_decref(doc);
+	cred_name_free(want, wlen);
+	return rc;
+}

@@ -89,6 +89,18 @@ struct cred_check {
  * verdict says invalid, with the reason. */
 void cred_verify(struct db *db, const char *json, size_t len, struct cred_check *out);
 
+/* Whether name is the learner of the record json (len bytes, read as cred_verify reads
+ * it; the proof is NOT checked here: call cred_verify too). The record must identify its
+ * learner by exactly one IdentityObject of identityType "name". Names are normalised
+ * only by trimming ASCII white space and collapsing its runs to one space, never by
+ * Unicode normalisation, so accents must be typed in the same form as the record's.
+ * A hashed identity ("sha256$" + hex(SHA-256(name + salt))) is recomputed with the
+ * record's salt from the normalised name and, if that differs, the name exactly as
+ * given (names are stored as typed), and compared in constant time; a named one is
+ * compared after normalising both sides. 1 match, 0 no match, -1 with err set when the
+ * record is unreadable or has no such identity, or name is empty or not UTF-8. */
+int cred_match_name(const char *json, size_t len, const char *name, struct kolb_err *err);
+
 /* Mark a participant's record revoked with a reason. */
 int cred_revoke(struct db *db, long long session_id, long long participant_id,
     const char *reason, struct kolb_err *err);

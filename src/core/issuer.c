@@ -1,6 +1,7 @@
 /* The issuing organisation, its key, and trusted issuers (see issuer.h). */
 #include "issuer.h"
 
+#include <cairo.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
@@ -198,6 +199,106 @@ issuer_clear(struct issuer *is)
 {
 	sodium_memzero(is->sk, sizeof is->sk);
 	is->has_key = false;
+}
+
+/* Reading a PNG from memory for cairo. */
+struct issuer_png {
+	const unsigned char *p;
+	size_t left;
+};
+
+static cairo_status_t
+issuer_png_read(void *closure, unsigned char *data, unsigned int len)
+{
+	struct issuer_png *r = closure;
+	if (len > r->left)
+		return CAIRO_STATUS_READ_ERROR;
+	memcpy(data, r->p, len);
+	r->p += len;
+	r->left -= len;
+	return CAIRO_STATUS_SUCCESS;
+}
+
+int
+issuer_logo_check(const unsigned char *png, size_t len, int *width, int *height,
+    struct kolb_err *err)
+{
+	static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+	if (len > ISSUER_LOGO_MAX_BYTES)
+		return kolb_err_set(err, _("the logo is larger than %zu MiB"),
+		    ISSUER_LOGO_MAX_BYTES / (1024 * 1024));
+	/* The signature, then the IHDR chunk: length 13, "IHDR", width, height. */
+	if (len < 33 || memcmp(png, sig, sizeof sig) != 0 || memcmp(png + 12, "IHDR", 4) != 0)
+		return kolb_err_set(err, _("the logo is not a PNG image"));
+	unsigned long w = (unsigned long)png[16] << 24 | (unsigned long)png[17] << 16 |
+	    (unsigned long)png[18] << 8 | png[19];
+	unsigned long h = (unsigned long)png[20] << 24 | (unsigned long)png[21] << 16 |
+	    (unsigned long)png[22] << 8 | png[23];
+	if (w == 0 || h == 0 || w > ISSUER_LOGO_MAX_PX || h > ISSUER_LOGO_MAX_PX)
+		return kolb_err_set(err, _("the logo is %lu x %lu pixels; at most %d x %d are "
+		    "accepted"), w, h, ISSUER_LOGO_MAX_PX, ISSUER_LOGO_MAX_PX);
+	struct issuer_png r = {png, len};
+	cairo_surface_t *img = cairo_image_surface_create_from_png_stream(issuer_png_read, &r);
+	cairo_status_t st = cairo_surface_status(img);
+	int rc = 0;
+	if (st != CAIRO_STATUS_SUCCESS)
+		rc = kolb_err_set(err, _("the logo is not a readable PNG image: %s"),
+		    cairo_status_to_string(st));
+	else if (width != NULL || height != NULL) {
+		if (width)
+			*width = cairo_image_surface_get_width(img);
+		if (height)
+			*height = cairo_image_surface_get_height(img);
+	}
+	cairo_surface_destroy(img);
+	return rc;
+}
+
+int
+issuer_logo_set(const char *datadir, const char *path, int *width, int *height,
+    struct kolb_err *err)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size > ISSUER_LOGO_MAX_BYTES)
+		return kolb_err_set(err, _("the logo is larger than %zu MiB"),
+		    ISSUER_LOGO_MAX_BYTES / (1024 * 1024));
+	if (fs_read_file(path, ISSUER_LOGO_MAX_BYTES, &buf, &len, err) != 0)
+		return -1;
+	int rc = issuer_logo_check((const unsigned char *)buf, len, width, height, err);
+	if (rc == 0) {
+		char *dest = kolb_xasprintf("%s/%s", datadir, ISSUER_LOGO_FILE);
+		rc = fs_write_atomic(dest, buf, len, 0600, err);
+		free(dest);
+	}
+	free(buf);
+	return rc;
+}
+
+int
+issuer_logo_remove(const char *datadir, struct kolb_err *err)
+{
+	char *path = kolb_xasprintf("%s/%s", datadir, ISSUER_LOGO_FILE);
+	int rc = 1;
+	if (unlink(path) != 0)
+		rc = errno == ENOENT ? 0 : kolb_err_set(err, _("cannot remove %s: %s"), path,
+		    strerror(errno));
+	else
+		rc = fs_fsync_dir(datadir, err) == 0 ? 1 : -1;
+	free(path);
+	return rc;
+}
+
+char *
+issuer_logo_path(const char *datadir)
+{
+	char *path = kolb_xasprintf("%s/%s", datadir, ISSUER_LOGO_FILE);
+	struct stat st;
+	if (lstat(path, &st) == 0 && S_ISREG(st.st_mode))
+		return path;
+	free(path);
+	return NULL;
 }
 
 int

@@ -38,6 +38,31 @@ int issuer_load(struct db *db, const char *datadir, bool with_key, struct issuer
 /* Wipe the secret key from memory. */
 void issuer_clear(struct issuer *is);
 
+/*
+ * The organisation's logo for printed certificates: DATA/issuer-logo.png, a PNG of
+ * at most ISSUER_LOGO_MAX_BYTES and ISSUER_LOGO_MAX_PX pixels a side, mode 0600.
+ */
+#define ISSUER_LOGO_FILE "issuer-logo.png"
+#define ISSUER_LOGO_MAX_BYTES ((size_t)2 * 1024 * 1024)
+#define ISSUER_LOGO_MAX_PX 4096
+
+/* Check that len bytes are a PNG within the limits that cairo decodes; *width and
+ * *height (may be NULL) receive its size. The size is read from the header before
+ * anything is decoded, so a small file claiming a huge image allocates nothing. */
+int issuer_logo_check(const unsigned char *png, size_t len, int *width, int *height,
+    struct kolb_err *err);
+
+/* Check the PNG at path (issuer_logo_check) and copy it to DATA/issuer-logo.png
+ * (temporary file, fsync, rename; mode 0600), replacing any earlier logo. */
+int issuer_logo_set(const char *datadir, const char *path, int *width, int *height,
+    struct kolb_err *err);
+
+/* Remove the logo: 1 removed, 0 there was none, -1 error. */
+int issuer_logo_remove(const char *datadir, struct kolb_err *err);
+
+/* DATA/issuer-logo.png when it is there (a regular file), else NULL. Caller frees. */
+char *issuer_logo_path(const char *datadir);
+
 struct trust_entry {
 	char *did, *name, *added_at;
 };

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "certprint.h"
 #include "clock.h"
 #include "completion.h"
 #include "cred.h"
@@ -75,6 +76,38 @@ close_issue(struct app *a, struct closing *c)
 		    b.nissued, fresh, dir, b.nrefused);
 	free(dir);
 	cred_batch_free(&b);
+}
+
+/* Print the class list and the certificates (A4) to DATA/print/ and say where. */
+static void
+close_print(struct app *a)
+{
+	struct kolb_err err;
+	long long sid = a->live->session.id;
+	char *list = NULL, *certs = NULL;
+	struct certprint_result lr, cr;
+	struct certprint_opts o = {.size = CERTPRINT_A4};
+	if (certprint_default_path(a->datadir, sid, "class-list", &list, &err) != 0 ||
+	    certprint_default_path(a->datadir, sid, "certificates", &certs, &err) != 0) {
+		app_msg(a, true, "%s", err.msg);
+		goto out;
+	}
+	o.output = list;
+	if (certprint_class_list(a->db, a->datadir, sid, &o, &lr, &err) != 0) {
+		app_msg(a, true, "%s", err.msg);
+		goto out;
+	}
+	o.output = certs;
+	if (certprint_session(a->db, a->datadir, sid, &o, &cr, &err) != 0)
+		app_msg(a, true, _("Class list printed to %s; no certificates: %s"), list, err.msg);
+	else
+		app_msg(a, false, ngettext("%zu certificate and the class list printed in %s/print",
+		    "%zu certificates and the class list printed in %s/print",
+		    (unsigned long)cr.printed), cr.printed, a->datadir);
+out:
+	certprint_release();
+	free(list);
+	free(certs);
 }
 
 static void
@@ -216,6 +249,8 @@ close_key(struct app *a, const struct tui_key *k)
 			app_msg(a, true, "%s", err.msg);
 		else
 			c->confirm_records = true;
+	} else if (k->wch == 'p' || k->wch == 'P') {
+		close_print(a);
 	} else if (k->wch == 'C' || k->wch == 'c') {
 		if (a->live->session.phase == PHASE_CLOSED)
 			app_msg(a, false, "%s", _("The session is already closed."));
@@ -229,11 +264,12 @@ close_key(struct app *a, const struct tui_key *k)
 const struct tui_view view_close = {
 	.name = "close",
 	.title = N_("Close"),
-	.keys = N_("↑↓ scroll  c close the session  r sign the completion records"),
+	.keys = N_("↑↓ scroll  c close the session  r sign the completion records  p print"),
 	.help = N_("Who meets the pack's completion rules and, for the others, exactly what is missing (attendance, a reflection, an action plan, an outcome not yet met).\n"
 	    "\n"
 	    "c     close the session (asks first). Closing locks the entries: a later correction is kept as a new version with its time, never an overwrite.\n"
 	    "r     sign a completion record for everyone who completed. kolb first asks you to confirm today's date, and refuses a clock that is behind its own records. Records are kept in the database and as files in DATA/records/; signing again changes nothing.\n"
+	    "p     print: the class list (every participant, attendance, completed / not yet / revoked) and one certificate per signed record, in the session's language, with a QR code that holds the signed record (kolb verify checks a scan offline). PDF files in DATA/print/, named by the session's number; revoked records are not printed.\n"
 	    "↑ ↓   scroll (PgUp PgDn by ten)"),
 	.enter = close_enter,
 	.leave = close_leave,

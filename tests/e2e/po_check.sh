@@ -95,7 +95,7 @@ fi
 # --- b. kolb.pot is what the Makefile's `pot` target makes from the sources now
 FRESH="$T/fresh.pot"
 (cd "$ROOT" && make -n -s --no-print-directory pot) >"$T/pot.cmd" 2>"$T/pot.err"
-if grep -q 'xgettext .*-o locales/kolb.pot' "$T/pot.cmd"; then
+if grep -q '^xgettext ' "$T/pot.cmd" && grep -q -- '-o locales/kolb.pot' "$T/pot.cmd"; then
 	sed "s|-o locales/kolb.pot|-o $FRESH|" "$T/pot.cmd" >"$T/pot.sh"
 	(cd "$ROOT" && sh "$T/pot.sh") >"$T/xgettext.out" 2>&1
 fi

@@ -1,13 +1,15 @@
 /* Unit tests: the issuer and its key, trusted issuers, the clock check before signing,
  * issuing completion records over a real session (completion rules, idempotence, names
  * of minors), verifying them (trusted, unknown issuer, every kind of tampering and
- * hostile input), revocation, and Vietnamese text through signing and verification. */
+ * hostile input), revocation, Vietnamese text through signing and verification, and
+ * matching a name printed on paper against a record (cred_match_name). */
 #include <fcntl.h>
 #include <sodium.h>
 #include <time.h>
 
 #include "assess.h"
 #include "clock.h"
+#include "compact.h"
 #include "cred.h"
 #include "entry.h"
 #include "fsutil.h"
@@ -1439,6 +1441,368 @@ test_vietnamese_round_trip(void **state)
 	f->sid = sid_vi;
 }
 
+
+/* ---------------------------------------------------------------- the name on the paper */
+
+/* cred_match_name on a NUL-terminated record; a -1 must come with a message. */
+static int
+match(const char *doc, const char *name)
+{
+	struct kolb_err err;
+	memset(&err, 0, sizeof err);
+	int r = cred_match_name(doc, doc ? strlen(doc) : 0, name, &err);
+	if (r < 0 && err.msg[0] == '\0')
+		fail_msg("cred_match_name -1 for \"%s\" without a message", name ? name : "(null)");
+	return r;
+}
+
+/* -1 with a message containing want. */
+static void
+expect_match_error(const char *what, const char *doc, size_t len, const char *name,
+    const char *want)
+{
+	struct kolb_err err;
+	memset(&err, 0, sizeof err);
+	int r = cred_match_name(doc, len, name, &err);
+	if (r != -1)
+		fail_msg("%s: %d, wanted -1", what, r);
+	if (strstr(err.msg, want) == NULL)
+		fail_msg("%s: message \"%s\" lacks \"%s\"", what, err.msg, want);
+}
+
+/* The record with its first identifier's member key set to v (deleted when v is NULL;
+ * v is stolen). Caller frees. */
+static char *
+with_ident(const char *doc, const char *key, json_t *v)
+{
+	json_t *d = parse(doc);
+	json_t *id = json_array_get(json_object_get(json_object_get(d, "credentialSubject"),
+	    "identifier"), 0);
+	assert_non_null(id);
+	if (v == NULL)
+		json_object_del(id, key);
+	else
+		json_object_set_new(id, key, v);
+	char *out = dump(d);
+	json_decref(d);
+	return out;
+}
+
+/* "sha256$" + hex(SHA-256(name bytes + salt bytes)). */
+static json_t *
+hash_of(const char *name, const char *salt, size_t saltlen)
+{
+	crypto_hash_sha256_state st;
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256_init(&st);
+	crypto_hash_sha256_update(&st, (const unsigned char *)name, strlen(name));
+	crypto_hash_sha256_update(&st, (const unsigned char *)salt, saltlen);
+	crypto_hash_sha256_final(&st, h);
+	char hex[65], val[80];
+	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+	snprintf(val, sizeof val, "sha256$%s", hex);
+	return json_string(val);
+}
+
+static void
+test_match_name_minor(void **state)
+{
+	struct fx *f = *state;
+	/* an adult who did not agree to share her name: hashed like the minor */
+	long long shy = person(f, "Sùng Thị Dở", "adult", 0, 0);
+	complete(f, shy);
+	issue_all(f);
+	const char *m = issued_to(&f->batch, f->minor)->document;
+	const char *s = issued_to(&f->batch, shy)->document;
+	assert_non_null(strstr(m, "\"hashed\":true"));
+	assert_null(strstr(m, MINOR));
+	/* her own name matches her record, nobody else's does */
+	assert_int_equal(match(m, MINOR), 1);
+	assert_int_equal(match(m, ADULT), 0);
+	assert_int_equal(match(m, "Sùng Thị Dở"), 0);
+	assert_int_equal(match(s, "Sùng Thị Dở"), 1);
+	assert_int_equal(match(s, MINOR), 0);
+	/* spaces typed around and between the words do not matter */
+	assert_int_equal(match(m, "  Vàng   Thị\tMỷ \n"), 1);
+	assert_int_equal(match(m, "\r\nVàng Thị \v\fMỷ"), 1);
+	/* but every letter and accent does */
+	assert_int_equal(match(m, "Vàng Thị Mỹ"), 0);   /* ngã instead of hỏi */
+	assert_int_equal(match(m, "Vàng Thị My"), 0);   /* without the tone */
+	assert_int_equal(match(m, "Vang Thi My"), 0);   /* without any accent */
+	assert_int_equal(match(m, "vàng thị mỷ"), 0);   /* lower case */
+	assert_int_equal(match(m, "VàngThị Mỷ"), 0);    /* a space missing */
+	assert_int_equal(match(m, "Vàng Thị"), 0);      /* part of it */
+	assert_int_equal(match(m, "Vàng Thị Mỷ Mỷ"), 0);
+	/* the same letters decomposed (NFD: a + combining grave...) are other bytes: no
+	 * Unicode normalisation, the name must be typed as composed as on the paper */
+	assert_int_equal(match(m, "Va\xcc\x80ng Thi\xcc\xa3 My\xcc\x89"), 0);
+	/* a space that is not ASCII white space (no-break space) is a different name */
+	assert_int_equal(match(m, "Vàng\xc2\xa0Thị Mỷ"), 0);
+	/* the record's salt appended to the name, or the hash itself, is not the name */
+	json_t *d = parse(m);
+	json_t *id = json_array_get(json_object_get(json_object_get(d, "credentialSubject"),
+	    "identifier"), 0);
+	const char *salt = json_string_value(json_object_get(id, "salt"));
+	char *t = kolb_xasprintf("%s%s", MINOR, salt);
+	assert_int_equal(match(m, t), 0);
+	free(t);
+	assert_int_equal(match(m, json_string_value(json_object_get(id, "identityHash"))), 0);
+	json_decref(d);
+	/* through the QR code's compact form: the decoded record matches the same way */
+	char *q = NULL, *back = NULL;
+	size_t blen = 0;
+	struct kolb_err err;
+	assert_int_equal(compact_encode(m, strlen(m), &q, &err), 0);
+	assert_int_equal(compact_decode(q, strlen(q), &back, &blen, &err), 0);
+	assert_int_equal(cred_match_name(back, blen, MINOR, &err), 1);
+	assert_int_equal(cred_match_name(back, blen, "Lò Thị Tiên", &err), 0);
+	free(q);
+	free(back);
+	/* upper-case hex digits are the same hash */
+	d = parse(m);
+	id = json_array_get(json_object_get(json_object_get(d, "credentialSubject"), "identifier"), 0);
+	char *up = kolb_xstrdup(json_string_value(json_object_get(id, "identityHash")));
+	for (char *p = up + 7; *p; p++)
+		*p = (char)(*p >= 'a' && *p <= 'f' ? *p - 'a' + 'A' : *p);
+	json_decref(d);
+	t = with_ident(m, "identityHash", json_string(up));
+	assert_string_not_equal(t, m);
+	assert_int_equal(match(t, MINOR), 1);
+	free(t);
+	free(up);
+}
+
+static void
+test_match_name_stored_spacing(void **state)
+{
+	struct fx *f = *state;
+	/* names are stored as typed: a minor entered with a double space is hashed with it.
+	 * Typed the same way the name still matches (the name as given is tried after the
+	 * normalised one); typed with single spaces it cannot, the hash hides the spacing. */
+	long long odd = person(f, "Lò  Thị Tiên", "child", 1, 0);
+	complete(f, odd);
+	issue_all(f);
+	const char *doc = issued_to(&f->batch, odd)->document;
+	assert_int_equal(match(doc, "Lò  Thị Tiên"), 1);
+	assert_int_equal(match(doc, "Lò Thị Tiên"), 0);
+	assert_int_equal(match(doc, "Lò   Thị Tiên"), 0);
+	/* a named record is normalised on both sides */
+	long long adult = person(f, " Hờ  A   Tủa ", "adult", 0, 1);
+	complete(f, adult);
+	issue_all(f);
+	doc = issued_to(&f->batch, adult)->document;
+	assert_non_null(strstr(doc, "\" Hờ  A   Tủa \""));
+	assert_int_equal(match(doc, "Hờ A Tủa"), 1);
+	assert_int_equal(match(doc, "Hờ\tA\nTủa"), 1);
+	assert_int_equal(match(doc, "Hờ A Tua"), 0);
+}
+
+static void
+test_match_name_adult(void **state)
+{
+	struct fx *f = *state;
+	issue_all(f);
+	const char *a = issued_to(&f->batch, f->adult)->document;
+	assert_non_null(strstr(a, "\"hashed\":false"));
+	assert_int_equal(match(a, ADULT), 1);
+	assert_int_equal(match(a, "   Giàng \t Thị   Su  "), 1);
+	assert_int_equal(match(a, "Giàng Thị Sú"), 0);
+	assert_int_equal(match(a, "Giang Thi Su"), 0);
+	assert_int_equal(match(a, "Giàng Thị"), 0);
+	assert_int_equal(match(a, "Giàng Thị Su Su"), 0);
+	assert_int_equal(match(a, "Gia\xcc\x80ng Thi\xcc\xa3 Su"), 0); /* NFD */
+	assert_int_equal(match(a, MINOR), 0);
+	/* the other way round: the minor's name is not matched by the adult's record, and
+	 * the adult's name not by the minor's */
+	assert_int_equal(match(issued_to(&f->batch, f->minor)->document, ADULT), 0);
+	/* the tone mark on another vowel (traditional against modern placement) is another
+	 * name, for a named record and for a hashed one */
+	long long hoa = person(f, "Lương Thị Hoà", "adult", 0, 1);
+	long long hoa_m = person(f, "Lương Thị Thuỷ", "child", 1, 0);
+	complete(f, hoa);
+	complete(f, hoa_m);
+	issue_all(f);
+	const char *h = issued_to(&f->batch, hoa)->document;
+	const char *hm = issued_to(&f->batch, hoa_m)->document;
+	assert_int_equal(match(h, "Lương Thị Hoà"), 1);
+	assert_int_equal(match(h, "Lương Thị Hòa"), 0);
+	assert_int_equal(match(hm, "Lương Thị Thuỷ"), 1);
+	assert_int_equal(match(hm, "Lương Thị Thủy"), 0);
+}
+
+static void
+test_match_name_hostile(void **state)
+{
+	struct fx *f = *state;
+	issue_all(f);
+	const char *a = issued_to(&f->batch, f->adult)->document;
+	const char *m = issued_to(&f->batch, f->minor)->document;
+	size_t n = strlen(m);
+	char *t;
+	/* the name given */
+	expect_match_error("no name", m, n, NULL, "UTF-8");
+	expect_match_error("an empty name", m, n, "", "empty");
+	expect_match_error("only white space", m, n, " \t\r\n ", "empty");
+	expect_match_error("invalid UTF-8", m, n, "V\xe0ng Th\xe1 M", "UTF-8");
+	expect_match_error("an overlong encoding", a, strlen(a), "Gi\xc0\xa0ng", "UTF-8");
+	assert_int_equal(match(m, "Vàng Thị Mỷ\x1b[2J"), 0);
+	assert_int_equal(match(a, ADULT "\x1b[2J"), 0);
+	char *longname = kolb_xmalloc(200001);
+	memset(longname, 'a', 200000);
+	longname[200000] = '\0';
+	assert_int_equal(match(m, longname), 0);
+	assert_int_equal(match(a, longname), 0);
+	free(longname);
+	/* not a record */
+	expect_match_error("NULL, 0", NULL, 0, MINOR, "JSON");
+	expect_match_error("empty", "", 0, MINOR, "JSON");
+	expect_match_error("truncated", m, n - 1, MINOR, "JSON");
+	expect_match_error("half", m, n / 2, MINOR, "JSON");
+	expect_match_error("an array", "[]", 2, MINOR, "object");
+	expect_match_error("an empty object", "{}", 2, MINOR, "no learner");
+	expect_match_error("over 1 MiB", m, 1024 * 1024 + 1, MINOR, "too large");
+	char *nul = kolb_xstrdup(m);
+	nul[n / 3] = '\0';
+	expect_match_error("a NUL inside", nul, n, MINOR, "JSON");
+	free(nul);
+	/* a repeated member is refused as cred_verify refuses it (a second identifier
+	 * would otherwise override the signed one for a lax reader) */
+	t = replace1(m, "\"credentialSubject\":{", "\"credentialSubject\":{\"identifier\":[{"
+	    "\"type\":\"IdentityObject\",\"identityType\":\"name\",\"hashed\":false,"
+	    "\"identityHash\":\"" ADULT "\"}],");
+	expect_match_error("a repeated identifier", t, strlen(t), ADULT, "JSON");
+	free(t);
+	size_t depth = 100000;
+	char *deep = kolb_xmalloc(2 * depth + 1);
+	memset(deep, '[', depth);
+	memset(deep + depth, ']', depth);
+	deep[2 * depth] = '\0';
+	expect_match_error("deep nesting", deep, 2 * depth, MINOR, "JSON");
+	free(deep);
+	/* no identity, or not one name */
+	json_t *d = parse(m);
+	json_t *subj = json_object_get(d, "credentialSubject");
+	json_t *ids = json_object_get(subj, "identifier");
+	json_t *id0 = json_deep_copy(json_array_get(ids, 0));
+	json_array_clear(ids);
+	t = dump(d);
+	expect_match_error("no identifier", t, strlen(t), MINOR, "no learner");
+	free(t);
+	json_object_set_new(subj, "identifier", json_string(MINOR));
+	t = dump(d);
+	expect_match_error("identifier a string", t, strlen(t), MINOR, "no learner");
+	free(t);
+	json_object_set_new(subj, "identifier", json_pack("[O, O]", id0, id0));
+	t = dump(d);
+	expect_match_error("two name identities", t, strlen(t), MINOR, "one name");
+	free(t);
+	json_object_set_new(subj, "identifier", json_pack("[{s:s, s:s, s:b, s:s}, O]", "type",
+	    "IdentityObject", "identityType", "emailAddress", "hashed", 0, "identityHash",
+	    "tien@example.vn", id0));
+	t = dump(d);
+	expect_match_error("the name not first", t, strlen(t), MINOR, "one name");
+	free(t);
+	json_t *email = json_pack("{s:s, s:s, s:b, s:s}", "type", "IdentityObject",
+	    "identityType", "emailAddress", "hashed", 0, "identityHash", MINOR);
+	json_object_set_new(subj, "identifier", json_pack("[o]", email));
+	t = dump(d);
+	expect_match_error("an email identity holding the name", t, strlen(t), MINOR, "one name");
+	free(t);
+	json_object_set_new(subj, "identifier", json_pack("[{s:s, s:b, s:s}]", "identityType",
+	    "name", "hashed", 0, "identityHash", MINOR));
+	t = dump(d);
+	expect_match_error("no IdentityObject type", t, strlen(t), MINOR, "one name");
+	free(t);
+	json_object_set_new(d, "credentialSubject", json_pack("[{s:[O]}]", "identifier", id0));
+	t = dump(d);
+	expect_match_error("credentialSubject an array", t, strlen(t), MINOR, "no learner");
+	free(t);
+	json_decref(id0);
+	json_decref(d);
+	/* a malformed identity */
+	t = with_ident(m, "hashed", json_string("true"));
+	expect_match_error("hashed a string", t, strlen(t), MINOR, "malformed");
+	free(t);
+	t = with_ident(m, "hashed", NULL);
+	expect_match_error("hashed missing", t, strlen(t), MINOR, "malformed");
+	free(t);
+	t = with_ident(m, "identityHash", NULL);
+	expect_match_error("identityHash missing", t, strlen(t), MINOR, "malformed");
+	free(t);
+	t = with_ident(a, "identityHash", json_integer(42));
+	expect_match_error("identityHash a number", t, strlen(t), ADULT, "malformed");
+	free(t);
+	/* the hash: sha256$ and exactly 64 hex digits */
+	const char *bad[] = {"md5$d41d8cd98f00b204e9800998ecf8427e", "", "sha256$",
+	    "SHA256$0000000000000000000000000000000000000000000000000000000000000000",
+	    "sha256$000000000000000000000000000000000000000000000000000000000000000",
+	    "sha256$00000000000000000000000000000000000000000000000000000000000000000",
+	    "sha256$000000000000000000000000000000000000000000000000000000000000000g",
+	    "sha256$00000000000000000000000000000000 0000000000000000000000000000000",
+	    MINOR};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		t = with_ident(m, "identityHash", json_string(bad[i]));
+		expect_match_error(bad[i], t, strlen(t), MINOR, "sha256$");
+		free(t);
+	}
+	/* a NUL in a string (\u0000) is refused as cred_verify refuses it: the right hash
+	 * followed by a NUL and more, a salt or a name with a NUL inside */
+	d = parse(m);
+	const char *hv = json_string_value(json_object_get(json_array_get(json_object_get(
+	    json_object_get(d, "credentialSubject"), "identifier"), 0), "identityHash"));
+	assert_non_null(hv);
+	assert_int_equal(strlen(hv), 71);
+	char hv0[80];
+	size_t hvlen = strlen(hv);
+	memcpy(hv0, hv, hvlen);
+	memcpy(hv0 + hvlen, "\0ab", 3);
+	json_decref(d);
+	t = with_ident(m, "identityHash", json_stringn(hv0, hvlen + 3));
+	expect_match_error("the hash, a NUL and more", t, strlen(t), MINOR, "JSON");
+	free(t);
+	/* the salt: a number is refused; none means an unsalted hash; its bytes count */
+	t = with_ident(m, "salt", json_integer(7));
+	expect_match_error("salt a number", t, strlen(t), MINOR, "salt");
+	free(t);
+	t = with_ident(m, "salt", NULL);
+	assert_int_equal(match(t, MINOR), 0);
+	char *t2 = with_ident(t, "identityHash", hash_of(MINOR, "", 0));
+	assert_int_equal(match(t2, MINOR), 1);
+	assert_int_equal(match(t2, ADULT), 0);
+	free(t2);
+	free(t);
+	t = with_ident(m, "salt", json_string("Tiên"));
+	t2 = with_ident(t, "identityHash", hash_of(MINOR, "Tiên", strlen("Tiên")));
+	assert_int_equal(match(t2, MINOR), 1);
+	free(t2);
+	t2 = with_ident(t, "identityHash", hash_of(MINOR, "Ti", 2));
+	assert_int_equal(match(t2, MINOR), 0);
+	free(t2);
+	free(t);
+	t = with_ident(m, "salt", json_stringn("ab\0cd", 5));
+	expect_match_error("a NUL in the salt", t, strlen(t), MINOR, "JSON");
+	free(t);
+	char nm[64];
+	size_t al = strlen(ADULT);
+	memcpy(nm, ADULT, al);
+	memcpy(nm + al, "\0 x", 3);
+	t = with_ident(a, "identityHash", json_stringn(nm, al + 3));
+	expect_match_error("a NUL in the name", t, strlen(t), ADULT, "JSON");
+	free(t);
+	t = with_ident(a, "identityHash", json_stringn(nm, al + 1));
+	expect_match_error("a NUL after the name", t, strlen(t), ADULT, "JSON");
+	free(t);
+	/* a named record with an empty name matches no name */
+	t = with_ident(a, "identityHash", json_string("  "));
+	assert_int_equal(match(t, ADULT), 0);
+	free(t);
+	/* a record switched from hashed to named without changing the hash: the hash
+	 * text is not a name anyone types */
+	t = with_ident(m, "hashed", json_false());
+	assert_int_equal(match(t, MINOR), 0);
+	free(t);
+}
+
 int
 main(void)
 {
@@ -1465,6 +1829,10 @@ main(void)
 		T(test_hostile_input),
 		T(test_revoke),
 		T(test_vietnamese_round_trip),
+		T(test_match_name_minor),
+		T(test_match_name_stored_spacing),
+		T(test_match_name_adult),
+		T(test_match_name_hostile),
 	};
 	return cmocka_run_group_tests_name("cred", tests, NULL, NULL);
 }
