@@ -49,10 +49,14 @@ refl_rows(const struct app *a, const struct refl *r)
 	return refl_group_mode(a, r) ? REFL_GROUPS : a->npeople;
 }
 
+/* A group's name, which is also the key its entries are stored under: in the
+ * session's language, so that changing the interface language never splits a
+ * group's words between "Group 1" and "Nhóm 1". */
 static void
-refl_group_name(size_t i, char *out, size_t outsz)
+refl_group_name(const struct app *a, size_t i, char *out, size_t outsz)
 {
-	snprintf(out, outsz, _("Group %zu"), i + 1);
+	const char *lang = a->live ? a->live->session.language : NULL;
+	snprintf(out, outsz, l10n_in(lang, N_("Group %zu")), i + 1);
 }
 
 static bool
@@ -66,7 +70,7 @@ refl_key_for(const struct app *a, const struct refl *r, size_t who, struct entry
 	*k = (struct entry_key){.session_id = a->live->session.id, .kind = r->kind,
 	    .prompt_id = p[a->item].id, .group_name = ""};
 	if (refl_group_mode(a, r)) {
-		refl_group_name(who, group, gsz);
+		refl_group_name(a, who, group, gsz);
 		k->group_name = group;
 	} else {
 		k->participant_id = a->people[who].id;
@@ -209,7 +213,7 @@ refl_draw(struct app *a, int top, int rows, int cols)
 	char name[200] = "";
 	if (a->person < nrows) {
 		if (refl_group_mode(a, r))
-			refl_group_name(a->person, name, sizeof name);
+			refl_group_name(a, a->person, name, sizeof name);
 		else
 			snprintf(name, sizeof name, "%s", a->people[a->person].name);
 	}
@@ -238,7 +242,7 @@ refl_draw(struct app *a, int top, int rows, int cols)
 			continue;
 		char line[200], g[64];
 		if (refl_group_mode(a, r))
-			refl_group_name(i, g, sizeof g);
+			refl_group_name(a, i, g, sizeof g);
 		snprintf(line, sizeof line, "%s %s", s ? "✓" : "·",
 		    refl_group_mode(a, r) ? g : a->people[i].name);
 		if (i == a->person)

@@ -144,6 +144,21 @@ start_kolb
 see "restarted in Vietnamese (from the data folder, not the environment)" 'đã chia sẻ|Buổi tập huấn'
 check "typing mode kept (plain after the last Ctrl-T)" \
 	[ "$(q "select value from settings where key = 'typing.mode'")" = off ]
+# Interface back to English: a Vietnamese session's groups keep their Vietnamese
+# names, which are also the keys their words are stored under.
+keys Escape
+see "home" 'Buổi tập huấn'
+keys s Right Escape
+see "interface in English again" 'Sessions'
+keys Enter F4 NPage NPage
+see "group prompt: the session's language names the groups" 'Nhóm 1'
+see "... in an English interface" '3/3'
+text_plain() { tm send-keys -t e2e -l "$1"; sleep 0.2; }
+text_plain "Nhóm em rửa tay sáu bước"
+keys Tab
+sleep 0.3
+check "the group's words are stored under the session-language name" \
+	[ "$(q "select group_name || '|' || body from entries where group_name <> ''")" = "Nhóm 1|Nhóm em rửa tay sáu bước" ]
 keys C-q
 sleep 0.5
 check "nothing on kolb's stderr" [ ! -s "$T/tui.err" ]
