@@ -60,7 +60,7 @@ cmd_review_run(struct cli_ctx *ctx, int argc, char **argv)
 const struct cli_cmd cli_cmd_review = {
 	.name = "review",
 	.usage = N_("[--identity FILE] [ARCHIVE]"),
-	.summary = N_("browse sessions read-only: the data folder, or an archive unopened"),
+	.summary = N_("browse sessions read-only: the data folder or an archive"),
 	.help = N_("Without an archive, browses the sessions of the data folder. With one, checks "
 	    "it as `kolb import` does and browses it without importing anything (it is unpacked "
 	    "into a private temporary folder that is removed afterwards).\n\n"

@@ -111,7 +111,7 @@ cli_find(const char *name)
 static void
 cli_print_help(FILE *f)
 {
-	fprintf(f, _("kolb %s: run Kolb-cycle community workshops, record them, issue completion "
+	fprintf(f, _("kolb %s: run Kolb-cycle workshops, record them, issue completion "
 	    "records.\n\n"), KOLB_VERSION);
 	fputs(_("usage: kolb [--data-dir DIR] [COMMAND [ARGS...]]\n\n"
 	    "Without a command kolb opens the facilitator's screens.\n\n"
@@ -119,7 +119,7 @@ cli_print_help(FILE *f)
 	for (const struct cli_cmd *const *c = cli_table; *c; c++)
 		fprintf(f, "  %-14s %s\n", (*c)->name, _((*c)->summary));
 	fputs(_("\nOptions:\n"
-	    "  --data-dir DIR  the data folder (default: $KOLB_HOME, else $XDG_DATA_HOME/kolb)\n"
+	    "  --data-dir DIR  the data folder (default: $KOLB_HOME or $XDG_DATA_HOME/kolb)\n"
 	    "  -h, --help      this help; `kolb help COMMAND` explains one command\n"
 	    "  -V, --version   kolb's version\n"), f);
 }
