@@ -248,7 +248,7 @@ draw_keys(struct app *a)
 	else {
 		/* The screen's own keys first; the global ones as long as they fit. */
 		const char *own = _(views[a->screen]->keys), *global = _("F1 help  Esc back");
-		if (textedit_cols(own, strlen(own)) + 5 + textedit_cols(global, strlen(global)) > COLS)
+		if (textedit_cols(own, strlen(own)) + 5 + textedit_cols(global, strlen(global)) > COLS - 2)
 			global = "F1";
 		snprintf(keys, sizeof keys, "%s  │ %s", own, global);
 	}
