@@ -16,9 +16,13 @@
 #include "session.h"
 #include "text.h"
 
+#define RECORDS_MAX_REPLACE 256
+
 struct records_args {
 	bool json, class_list;
 	const char *date, *out, *reason, *size, *participant;
+	long long replace[RECORDS_MAX_REPLACE]; /* --replace PARTICIPANT... */
+	size_t nreplace;
 	int first;
 };
 
@@ -33,6 +37,7 @@ records_parse(int argc, char **argv, const char *allowed, struct records_args *a
 		{"size", required_argument, NULL, 's'},
 		{"participant", required_argument, NULL, 'p'},
 		{"class-list", no_argument, NULL, 'c'},
+		{"replace", required_argument, NULL, 'R'},
 		{NULL, 0, NULL, 0},
 	};
 	memset(a, 0, sizeof *a);
@@ -52,6 +57,16 @@ records_parse(int argc, char **argv, const char *allowed, struct records_args *a
 		case 's': a->size = optarg; break;
 		case 'p': a->participant = optarg; break;
 		case 'c': a->class_list = true; break;
+		case 'R':
+			if (a->nreplace == RECORDS_MAX_REPLACE) {
+				cli_usage(&cli_cmd_records, _("too many --replace options"));
+				return -1;
+			}
+			if (cli_id_arg(&cli_cmd_records, _("the participant id"), optarg,
+			    &a->replace[a->nreplace]) != CLI_OK)
+				return -1;
+			a->nreplace++;
+			break;
 		}
 	}
 	a->first = optind;
@@ -164,7 +179,7 @@ static int
 records_issue_cmd(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct records_args a;
-	if (records_parse(argc, argv, "jdo", &a) != 0)
+	if (records_parse(argc, argv, "jdoR", &a) != 0)
 		return CLI_USAGE;
 	if (argc - a.first != 1)
 		return cli_usage(&cli_cmd_records, _("records issue needs one session id"));
@@ -192,7 +207,8 @@ records_issue_cmd(struct cli_ctx *ctx, int argc, char **argv)
 		return cli_error("%s", err.msg);
 	}
 	struct cred_batch b;
-	int rc = cred_issue_session(ctx->db, ctx->datadir, sid, &is, now, &b, &err);
+	int rc = cred_issue_session(ctx->db, ctx->datadir, sid, &is, now, a.replace, a.nreplace, &b,
+	    &err);
 	issuer_clear(&is);
 	if (rc != 0) {
 		live_close(l);
@@ -233,7 +249,8 @@ records_list_cmd(struct cli_ctx *ctx, int argc, char **argv)
 	struct db_stmt *st;
 	if (db_prepare(ctx->db, "SELECT c.participant_id, p.name, c.uid, c.issued_at, "
 	    "c.revoked_at, coalesce(c.revoke_reason, '') FROM credentials c JOIN participants p "
-	    "ON p.id = c.participant_id WHERE p.session_id = ? ORDER BY p.id", &st, &err) != 0)
+	    "ON p.id = c.participant_id WHERE p.session_id = ? ORDER BY p.id, c.issued_at, c.id",
+	    &st, &err) != 0)
 		return cli_error("%s", err.msg);
 	db_bind_int(st, 1, sid);
 	json_t *out = a.json ? json_array() : NULL;
@@ -302,7 +319,10 @@ records_revoke_cmd(struct cli_ctx *ctx, int argc, char **argv)
 	if (cred_revoke(ctx->db, sid, pid, a.reason, &err) != 0)
 		rc = cli_error("%s", err.msg);
 	else
-		printf(_("the record of %s (%lld) is revoked: %s\n"), p.name, pid, a.reason);
+		printf(_("the record of %s (%lld) is revoked: %s\n"
+		    "It stays withdrawn. To sign a new one instead (with the name as it is now), if "
+		    "the completion rules are still met: kolb records issue %lld --replace %lld "
+		    "--date YYYY-MM-DD\n"), p.name, pid, a.reason, sid, pid);
 	participant_clear(&p);
 	live_close(l);
 	return rc;
@@ -404,13 +424,22 @@ records_print_cmd(struct cli_ctx *ctx, int argc, char **argv)
 	if (!a.class_list && r.revoked > 0)
 		printf(ngettext("%zu revoked record is not printed\n",
 		    "%zu revoked records are not printed\n", (unsigned long)r.revoked), r.revoked);
-	if (!a.class_list && r.name_changed > 0)
+	if (!a.class_list && r.name_changed == 1)
+		fprintf(stderr, _("kolb: warning: 1 certificate is not printed: the participant's "
+		    "name was changed after the record was issued, and the paper would not match its "
+		    "QR code; revoke the record (`kolb records revoke %lld %lld --reason ...`), then "
+		    "`kolb records issue %lld --replace %lld --date YYYY-MM-DD`\n"), sid,
+		    r.renamed_participant, sid, r.renamed_participant);
+	else if (!a.class_list && r.name_changed > 1)
 		fprintf(stderr, ngettext("kolb: warning: %zu certificate is not printed: the "
-		    "participant's name was changed after the record was issued, and the paper "
-		    "would not match its QR code\n", "kolb: warning: %zu certificates are not "
-		    "printed: the participants' names were changed after the records were issued, "
-		    "and the papers would not match their QR codes\n", (unsigned long)r.name_changed),
-		    r.name_changed);
+		    "participants' names were changed after the records were issued, and the papers "
+		    "would not match their QR codes; revoke each record (`kolb records revoke %lld "
+		    "PARTICIPANT --reason ...`), then `kolb records issue %lld --replace PARTICIPANT...`\n", "kolb: warning: %zu "
+		    "certificates are not printed: the participants' names were changed after the "
+		    "records were issued, and the papers would not match their QR codes; revoke each "
+		    "record (`kolb records revoke %lld PARTICIPANT --reason ...`), then `kolb records "
+		    "issue %lld --replace PARTICIPANT...`\n", (unsigned long)r.name_changed),
+		    r.name_changed, sid, sid);
 	if (!a.class_list && r.without_record > 0)
 		printf(ngettext("%zu participant has no record (see the class list: "
 		    "kolb records print %lld --class-list)\n", "%zu participants have no record (see "
@@ -439,22 +468,30 @@ const struct cli_cmd cli_cmd_records = {
 	.usage = N_("issue|list|revoke|show|print ..."),
 	.summary = N_("sign, list, revoke, show and print completion records"),
 	.help = N_(
-	    "  kolb records issue SESSION --date YYYY-MM-DD [-o DIR] [--json]\n"
+	    "  kolb records issue SESSION --date YYYY-MM-DD [--replace PARTICIPANT]...\n"
+	    "                          [-o DIR] [--json]\n"
 	    "                          sign an Open Badges 3.0 record for every participant\n"
 	    "                          who met the pack's completion rules; for the others,\n"
 	    "                          says exactly what is missing. --date confirms today's\n"
 	    "                          date: kolb refuses to sign when it differs from the\n"
 	    "                          clock, or when the clock is earlier than what kolb\n"
-	    "                          already knows. Issuing again changes nothing. Each\n"
+	    "                          already knows. Issuing again changes nothing: a\n"
+	    "                          revoked record stays revoked, unless --replace names\n"
+	    "                          the participant (e.g. after correcting a misspelt\n"
+	    "                          name): then a new record is signed if she still\n"
+	    "                          meets the rules. Each\n"
 	    "                          record is written to DIR (default: DATA/records/ and\n"
 	    "                          the session's uid) as record-UUID.json, mode 0600;\n"
 	    "                          the file name never carries the learner's name.\n"
 	    "  kolb records list SESSION [--json]\n"
-	    "                          the session's records: participant, record id, when\n"
-	    "                          issued, whether revoked\n"
+	    "                          the session's records, every one (a revoked record\n"
+	    "                          and the one issued after it; newest last):\n"
+	    "                          participant, record id, when issued, whether revoked\n"
 	    "  kolb records revoke SESSION PARTICIPANT --reason TEXT\n"
 	    "                          revoke a participant's record; `kolb verify` on this\n"
-	    "                          computer then reports it as revoked\n"
+	    "                          computer then reports it as revoked. `records issue\n"
+	    "                          SESSION --replace PARTICIPANT` then signs a new one (a\n"
+	    "                          new id, today's name) if the rules are still met\n"
 	    "  kolb records show UID   print a record (the signed JSON) by its id\n"
 	    "  kolb records print SESSION [-o FILE.pdf] [--size A4|A5] [--participant ID]\n"
 	    "                          a PDF with one certificate per issued record, in the\n"

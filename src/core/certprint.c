@@ -58,7 +58,7 @@ struct cp_labels {
 	    *sign_fac_hint, *sign_org, *sign_org_hint, *verify, *record_id;
 	const char *list_title, *col_no, *col_name, *col_day, *col_status, *col_record,
 	    *col_notes, *st_completed, *st_not_yet, *st_revoked, *no_record_yet, *revoked_on,
-	    *totals, *printed_on, *page, *credential;
+	    *replaces, *totals, *printed_on, *page, *credential;
 };
 
 static void
@@ -97,6 +97,9 @@ cp_labels_load(struct cp_labels *L, const char *lang)
 	L->st_revoked = l10n_in(lang, N_("Revoked"));
 	L->no_record_yet = l10n_in(lang, N_("no record issued yet"));
 	L->revoked_on = l10n_in(lang, N_("revoked on %s: %s"));
+	/* TRANSLATORS: class list note of a participant whose record was revoked and issued
+	 * again: the old record's number, the date it was revoked. */
+	L->replaces = l10n_in(lang, N_("replaces record %s, revoked on %s"));
 	L->totals = l10n_in(lang, N_("%zu participants: %zu completed, %zu not yet, %zu revoked"));
 	L->printed_on = l10n_in(lang, N_("Printed on %s"));
 	L->page = l10n_in(lang, N_("Page %d of %d"));
@@ -962,10 +965,14 @@ certprint_session(struct db *db, const char *datadir, long long session_id,
 	int rc = -1;
 	if (cp_job_load(&j, db, datadir, session_id, err) != 0)
 		goto out;
+	/* One row per participant with a record: the current (unrevoked) one, or, when
+	 * all of them are revoked, the latest. */
 	struct db_stmt *st;
 	if (db_prepare(db, "SELECT c.participant_id, p.name, c.uid, c.document, "
 	    "c.revoked_at IS NOT NULL FROM credentials c JOIN participants p ON p.id = "
-	    "c.participant_id WHERE p.session_id = ? ORDER BY p.id", &st, err) != 0)
+	    "c.participant_id WHERE p.session_id = ? AND c.id = (SELECT c2.id FROM credentials "
+	    "c2 WHERE c2.participant_id = c.participant_id ORDER BY c2.revoked_at IS NOT NULL, "
+	    "c2.issued_at DESC, c2.id DESC LIMIT 1) ORDER BY p.id", &st, err) != 0)
 		goto out;
 	db_bind_int(st, 1, session_id);
 	int step;
@@ -983,7 +990,8 @@ certprint_session(struct db *db, const char *datadir, long long session_id,
 		 * to. A name corrected since would make an honest paper fail the check. */
 		const char *doc = db_col_text(st, 3);
 		if (cred_match_name(doc, strlen(doc), db_col_text(st, 1), NULL) == 0) {
-			r.name_changed++;
+			if (r.name_changed++ == 0)
+				r.renamed_participant = pid;
 			continue;
 		}
 		certs = kolb_xrealloc(certs, (ncerts + 1) * sizeof *certs);
@@ -999,10 +1007,18 @@ certprint_session(struct db *db, const char *datadir, long long session_id,
 	if (step < 0)
 		goto out;
 	if (ncerts == 0) {
-		if (r.name_changed > 0)
+		if (r.name_changed == 1)
 			kolb_err_set(err, _("the participant's name was changed after the record was "
 			    "issued, so a printed certificate would not match its QR code; nothing "
-			    "printed"));
+			    "printed: revoke the record (`kolb records revoke %lld %lld --reason ...`), "
+			    "then `kolb records issue %lld --replace %lld`"), session_id,
+			    r.renamed_participant, session_id, r.renamed_participant);
+		else if (r.name_changed > 1)
+			kolb_err_set(err, _("the participants' names were changed after their records "
+			    "were issued, so printed certificates would not match their QR codes; "
+			    "nothing printed: revoke each record (`kolb records revoke %lld PARTICIPANT "
+			    "--reason ...`), then `kolb records issue %lld --replace PARTICIPANT...`"),
+			    session_id, session_id);
 		else if (o->participant_id > 0 && participant_revoked)
 			kolb_err_set(err, _("the record of participant %lld is revoked: it is not "
 			    "printed"), o->participant_id);
@@ -1291,9 +1307,12 @@ certprint_class_list(struct db *db, const char *datadir, long long session_id,
 		row->name = done[i].name;
 		for (int d = 0; d < j.s.days && d < 3; d++)
 			row->present[d] = attendance_get(db, row->pid, d + 1) == 1;
+		/* The current record first (the unrevoked one, else the latest), then the
+		 * one it replaced, if any. */
 		struct db_stmt *st;
 		if (db_prepare(db, "SELECT uid, revoked_at, coalesce(revoke_reason, '') FROM "
-		    "credentials WHERE participant_id = ?", &st, err) != 0)
+		    "credentials WHERE participant_id = ? ORDER BY revoked_at IS NOT NULL, "
+		    "issued_at DESC, id DESC LIMIT 2", &st, err) != 0)
 			goto out;
 		db_bind_int(st, 1, row->pid);
 		int step = db_step(st, err);
@@ -1312,6 +1331,17 @@ certprint_class_list(struct db *db, const char *datadir, long long session_id,
 			row->status = j.L.st_completed;
 			certprint_record_number(db_col_text(st, 0), row->number);
 			ncompleted++;
+			step = db_step(st, err);
+			if (step < 0) {
+				db_finalize(st);
+				goto out;
+			}
+			if (step == 1) {
+				char old[9], when[32];
+				certprint_record_number(db_col_text(st, 0), old);
+				row->notes = kolb_xasprintf(j.L.replaces, old, l10n_date_in(j.lang,
+				    db_col_text(st, 1), when, sizeof when));
+			}
 		} else if (done[i].result.complete) {
 			row->status = j.L.st_completed;
 			row->notes = kolb_xstrdup(j.L.no_record_yet);

@@ -12,7 +12,9 @@
  * correction M, so that `zbarimg --raw page.png | kolb verify -` checks the paper
  * with no network and no database. The class list is one A4 page (more only when
  * the participants do not fit) with every participant, attendance per day, and
- * their status: completed (record number), not yet (what is missing), revoked.
+ * their status: completed (the number of the unrevoked record, and the one it replaces
+ * when it was issued again after a revocation), not yet (what is missing), revoked
+ * (when every record of the participant is).
  *
  * A PDF is written to a temporary file in the target's folder, synced and renamed
  * over the target, so the target is never a half-written PDF; on any failure the
@@ -40,9 +42,11 @@ struct certprint_opts {
 struct certprint_result {
 	size_t pages;          /* pages in the PDF */
 	size_t printed;        /* certificates printed */
-	size_t revoked;        /* records left out because they are revoked */
+	size_t revoked;        /* participants left out because all their records are
+	                        * revoked (one who was issued a new record is printed) */
 	size_t name_changed;   /* left out: the participant's name was changed after the
 	                        * record was issued, so the paper would not match its QR */
+	long long renamed_participant; /* the first of those (0: none), to name in a hint */
 	size_t without_record; /* participants without a record (not on a certificate) */
 	int qr_version;        /* the largest QR version used (1..40); 0 for a class list */
 	bool logo_unreadable;  /* DATA/issuer-logo.png exists but could not be read: no logo */
@@ -63,12 +67,13 @@ void certprint_record_number(const char *uid, char out[9]);
  * -1 with err set when it does not fit in version 40 (nothing is lowered). */
 int certprint_qr_version(const char *text, int *version, struct kolb_err *err);
 
-/* Print the certificates of a session to o->output. Refused (-1, nothing written)
- * when the session does not exist, has no record to print (none issued, all
- * revoked, or none for o->participant_id; a record whose participant was renamed
- * after it was issued is left out and counted, since `kolb verify --name` with
- * the printed name would refuse it), when a record is too large for a QR
- * code, or when the file cannot be written. res may be NULL. */
+/* Print the certificates of a session to o->output: each participant's unrevoked
+ * record. Refused (-1, nothing written) when the session does not exist, has no
+ * record to print (none issued, all revoked, or none for o->participant_id; a record
+ * whose participant was renamed after it was issued is left out and counted, since
+ * `kolb verify --name` with the printed name would refuse it: the message says to
+ * revoke it and issue it again), when a record is too large for a QR code, or when
+ * the file cannot be written. res may be NULL. */
 int certprint_session(struct db *db, const char *datadir, long long session_id,
     const struct certprint_opts *o, struct certprint_result *res, struct kolb_err *err);
 

@@ -235,13 +235,29 @@ cred_batch_free(struct cred_batch *b)
 	memset(b, 0, sizeof *b);
 }
 
-/* The stored record of a participant: 1 found (uid/document copied), 0 none, -1 error. */
+/* 1 if the participant has a revoked record (and, the caller knows, no current one),
+ * 0 if not, -1 on error. */
+static int
+cred_has_revoked(struct db *db, long long pid, struct kolb_err *err)
+{
+	struct db_stmt *st;
+	if (db_prepare(db, "SELECT 1 FROM credentials WHERE participant_id = ? AND revoked_at IS "
+	    "NOT NULL LIMIT 1", &st, err) != 0)
+		return -1;
+	db_bind_int(st, 1, pid);
+	int r = db_step(st, err);
+	db_finalize(st);
+	return r;
+}
+
+/* The participant's current (unrevoked) record: 1 found (uid/document copied), 0 none
+ * (never issued, or every record revoked), -1 error. */
 static int
 cred_stored(struct db *db, long long pid, char **uid, char **doc, struct kolb_err *err)
 {
 	struct db_stmt *st;
-	if (db_prepare(db, "SELECT uid, document FROM credentials WHERE participant_id = ?", &st,
-	    err) != 0)
+	if (db_prepare(db, "SELECT uid, document FROM credentials WHERE participant_id = ? AND "
+	    "revoked_at IS NULL", &st, err) != 0)
 		return -1;
 	db_bind_int(st, 1, pid);
 	int r = db_step(st, err);
@@ -312,7 +328,8 @@ cred_issue_one(struct db *db, const struct session *s, const struct pack_manifes
 
 int
 cred_issue_session(struct db *db, const char *datadir, long long session_id,
-    const struct issuer *is, time_t now, struct cred_batch *out, struct kolb_err *err)
+    const struct issuer *is, time_t now, const long long *replace, size_t nreplace,
+    struct cred_batch *out, struct kolb_err *err)
 {
 	memset(out, 0, sizeof *out);
 	if (!is->has_key)
@@ -342,7 +359,7 @@ cred_issue_session(struct db *db, const char *datadir, long long session_id,
 		if (p == NULL)
 			continue;
 		/* A record once issued stays issued (revoke it to withdraw it), even if the
-		 * facts changed since. */
+		 * facts changed since. A revoked one is replaced only when asked for. */
 		char *suid = NULL, *sdoc = NULL;
 		int stored = cred_stored(db, p->id, &suid, &sdoc, err);
 		if (stored < 0) {
@@ -357,6 +374,25 @@ cred_issue_session(struct db *db, const char *datadir, long long session_id,
 			c->name = kolb_xstrdup(p->name);
 			c->uid = suid;
 			c->document = sdoc;
+			continue;
+		}
+		bool asked = false;
+		for (size_t k = 0; k < nreplace; k++)
+			asked |= replace[k] == p->id;
+		int revoked = asked ? 0 : cred_has_revoked(db, p->id, err);
+		if (revoked < 0) {
+			db_rollback(db);
+			goto out;
+		}
+		if (revoked) {
+			out->refused = kolb_xrealloc(out->refused, (out->nrefused + 1) * sizeof *out->refused);
+			struct cred_refused *r = &out->refused[out->nrefused++];
+			memset(r, 0, sizeof *r);
+			r->participant_id = p->id;
+			r->name = kolb_xstrdup(p->name);
+			r->revoked = true;
+			kolb_strlist_addf(&r->missing, _("the record was revoked; to sign a new one: "
+			    "kolb records issue %lld --replace %lld"), session_id, p->id);
 			continue;
 		}
 		if (!rows[i].result.complete) {
@@ -530,10 +566,12 @@ cred_revoke(struct db *db, long long session_id, long long participant_id, const
 		return kolb_err_set(err, _("a revocation needs a reason"));
 	if (text_has_control(reason) || !text_utf8_valid(reason, strlen(reason)))
 		return kolb_err_set(err, _("the reason has characters that cannot be stored"));
+	/* The current record; when every record is revoked, the latest revocation. */
 	struct db_stmt *st;
 	if (db_prepare(db, "SELECT c.uid, coalesce(c.revoked_at, '') FROM credentials c JOIN "
 	    "participants p ON p.id = c.participant_id WHERE c.participant_id = ? AND "
-	    "p.session_id = ?", &st, err) != 0)
+	    "p.session_id = ? ORDER BY c.revoked_at IS NOT NULL, c.issued_at DESC, c.id DESC "
+	    "LIMIT 1", &st, err) != 0)
 		return -1;
 	db_bind_int(st, 1, participant_id);
 	db_bind_int(st, 2, session_id);
@@ -556,7 +594,7 @@ cred_revoke(struct db *db, long long session_id, long long participant_id, const
 	if (db_begin(db, err) != 0)
 		return -1;
 	int rc = db_run(db, err, "UPDATE credentials SET revoked_at = ?, revoke_reason = ? WHERE "
-	    "uid = ?", now, reason, uid);
+	    "uid = ? AND revoked_at IS NULL", now, reason, uid);
 	if (rc == 0)
 		rc = audit_log(db, session_id, 0, "credential", uid, "revoked", NULL, reason, err);
 	if (rc != 0) {

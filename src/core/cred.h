@@ -41,6 +41,7 @@ struct cred_issued {
 struct cred_refused {
 	long long participant_id;
 	char *name;
+	bool revoked;                /* her record was revoked (not replaced: see --replace) */
 	struct kolb_strlist missing; /* what the completion rules lack */
 };
 
@@ -52,11 +53,17 @@ struct cred_batch {
 };
 
 /* Issue a record to every participant of the session who completed it; none for the
- * others (listed with what is missing). Idempotent: a participant who already has a
- * record keeps it. The clock must have been checked (cred_check_clock) by the caller;
- * now is the time written as validFrom. is must hold the key. */
+ * others (listed with what is missing). Idempotent: a participant who already has an
+ * unrevoked record keeps it, byte for byte, whatever changed since. A revocation is
+ * not undone by issuing again: a participant whose records are all revoked is listed
+ * as not issued ("revoked"), unless her id is among replace[0..nreplace): then, if the
+ * rules are met, a new record is signed (a new uid, now, with her current name, e.g.
+ * after a name was corrected); the revoked ones stay revoked. The clock must have been
+ * checked (cred_check_clock) by the caller; now is the time written as validFrom. is
+ * must hold the key. */
 int cred_issue_session(struct db *db, const char *datadir, long long session_id,
-    const struct issuer *is, time_t now, struct cred_batch *out, struct kolb_err *err);
+    const struct issuer *is, time_t now, const long long *replace, size_t nreplace,
+    struct cred_batch *out, struct kolb_err *err);
 void cred_batch_free(struct cred_batch *b);
 
 /* Build the unsigned credential (for tests and for cred_issue_session). salt may be
@@ -101,7 +108,9 @@ void cred_verify(struct db *db, const char *json, size_t len, struct cred_check 
  * record is unreadable or has no such identity, or name is empty or not UTF-8. */
 int cred_match_name(const char *json, size_t len, const char *name, struct kolb_err *err);
 
-/* Mark a participant's record revoked with a reason. */
+/* Mark a participant's current (unrevoked) record revoked with a reason. Refused when
+ * the participant has no record in the session, or only revoked ones ("already revoked
+ * on ..."). A revoked record can be replaced by issuing again (cred_issue_session). */
 int cred_revoke(struct db *db, long long session_id, long long participant_id,
     const char *reason, struct kolb_err *err);
 

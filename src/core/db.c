@@ -146,7 +146,40 @@ static const struct db_migration db_migrations[] = {
 	    "CREATE TRIGGER entries_generation_delete AFTER DELETE ON entries BEGIN\n"
 	    "  UPDATE search_state SET generation = lower(hex(randomblob(8)));\n"
 	    "END;\n"},
+	/* A revoked record can be replaced: a participant may have several records, at
+	 * most one of them not revoked. SQLite cannot drop a constraint, so the table is
+	 * built again without the UNIQUE on participant_id, every row copied as it is
+	 * (ids included); nothing refers to credentials, so the swap breaks no key. */
+	{5,
+	    "CREATE TABLE credentials_v5 (\n"
+	    "  id INTEGER PRIMARY KEY,\n"
+	    "  participant_id INTEGER NOT NULL\n"
+	    "    REFERENCES participants(id) ON DELETE CASCADE,\n"
+	    "  uid TEXT NOT NULL UNIQUE,\n"
+	    "  issued_at TEXT NOT NULL,\n"
+	    "  document TEXT NOT NULL,\n"
+	    "  revoked_at TEXT,\n"
+	    "  revoke_reason TEXT);\n"
+	    "INSERT INTO credentials_v5 (id, participant_id, uid, issued_at, document, revoked_at,\n"
+	    "  revoke_reason) SELECT id, participant_id, uid, issued_at, document, revoked_at,\n"
+	    "  revoke_reason FROM credentials ORDER BY id;\n"
+	    "DROP TABLE credentials;\n"
+	    "ALTER TABLE credentials_v5 RENAME TO credentials;\n"
+	    "CREATE INDEX credentials_uid ON credentials(uid);\n"
+	    "CREATE INDEX credentials_participant ON credentials(participant_id);\n"
+	    "CREATE UNIQUE INDEX credentials_current ON credentials(participant_id)\n"
+	    "  WHERE revoked_at IS NULL;\n"},
 };
+
+_Static_assert(sizeof db_migrations / sizeof db_migrations[0] == DB_SCHEMA_VERSION,
+    "DB_SCHEMA_VERSION must be the number of the last migration");
+
+const struct db_migration *
+db_migrations_all(size_t *n)
+{
+	*n = sizeof db_migrations / sizeof db_migrations[0];
+	return db_migrations;
+}
 
 struct db_stmt {
 	struct db *db;

@@ -16,7 +16,7 @@
 #include "kolb.h"
 
 /* The schema version this kolb writes. */
-#define DB_SCHEMA_VERSION 4
+#define DB_SCHEMA_VERSION 5
 /* 'KOLB' in PRAGMA application_id marks our databases. */
 #define DB_APPLICATION_ID 0x4b4f4c42
 
@@ -30,6 +30,10 @@ struct db_migration {
 /* Open (creating if missing) and migrate to DB_SCHEMA_VERSION. path may be ":memory:".
  * *out is owned by the caller: db_close() it. */
 int db_open(const char *path, struct db **out, struct kolb_err *err);
+
+/* kolb's own migrations, oldest first; *n receives how many. Static, nothing to free:
+ * tests build a database of an older schema with the first k of them (db_open_with). */
+const struct db_migration *db_migrations_all(size_t *n);
 
 /* Open and apply the given migrations instead of kolb's own (tests). */
 int db_open_with(const char *path, const struct db_migration *m, size_t n,

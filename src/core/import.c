@@ -327,6 +327,53 @@ import_participants(struct db *db, json_t *root, struct import_report *rep,
 	return 0;
 }
 
+/* Records, by uid (a participant may have several: revoked ones and the one issued
+ * after them). Revoked ones first, so that a record revoked on the netbook is revoked
+ * here before the record that replaced it arrives: a participant has at most one
+ * unrevoked record. A revocation is final: an older archive never undoes it. */
+static int
+import_credentials(struct db *db, json_t *root, struct import_report *rep,
+    struct kolb_err *err)
+{
+	size_t i;
+	json_t *o;
+	for (int pass = 0; pass < 2; pass++) {
+		json_array_foreach(json_object_get(root, "credentials"), i, o) {
+			const char *revoked = js_or_null(o, "revoked_at");
+			if ((revoked != NULL) != (pass == 0))
+				continue;
+			char pid[24];
+			snprintf(pid, sizeof pid, "%lld", import_pid(db, js(o, "participant")));
+			/* A record new here must not be a second unrevoked one (one already here,
+			 * perhaps revoked since, is left as it is). */
+			if (revoked == NULL) {
+				const char *k[] = {pid, js(o, "id")};
+				char other[64];
+				int r = import_lookup(db, "SELECT id, uid FROM credentials WHERE "
+				    "participant_id = ?1 AND revoked_at IS NULL AND uid IS NOT ?2 AND NOT "
+				    "EXISTS (SELECT 1 FROM credentials WHERE uid = ?2)", 2, k, NULL, other,
+				    sizeof other, err);
+				if (r < 0)
+					return -1;
+				if (r == 1)
+					return kolb_err_set(err, _("session.json gives participant %s the "
+					    "record %s, but this computer holds another unrevoked record for "
+					    "them (%s): revoke one of the two first"), js(o, "participant"),
+					    js(o, "id"), other);
+			}
+			const char *v[] = {pid, js(o, "id"), js(o, "issued_at"), js(o, "document"),
+			    revoked, js_or_null(o, "revoke_reason")};
+			if (import_exec(db, &rep->credentials, err, "INSERT INTO credentials "
+			    "(participant_id, uid, issued_at, document, revoked_at, revoke_reason) "
+			    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO UPDATE SET revoked_at = "
+			    "excluded.revoked_at, revoke_reason = excluded.revoke_reason WHERE "
+			    "revoked_at IS NULL AND excluded.revoked_at IS NOT NULL", 6, v) != 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
 static int
 import_rows(struct db *db, json_t *root, struct import_report *rep, struct kolb_err *err)
 {
@@ -366,18 +413,7 @@ import_rows(struct db *db, json_t *root, struct import_report *rep, struct kolb_
 		    "excluded.assessed_at WHERE status IS NOT excluded.status", 4, v) != 0)
 			return -1;
 	}
-	json_array_foreach(json_object_get(root, "credentials"), i, o) {
-		char pid[24];
-		snprintf(pid, sizeof pid, "%lld", import_pid(db, js(o, "participant")));
-		const char *v[] = {pid, js(o, "id"), js(o, "issued_at"), js(o, "document"),
-		    js_or_null(o, "revoked_at"), js_or_null(o, "revoke_reason")};
-		if (import_exec(db, &rep->credentials, err, "INSERT INTO credentials (participant_id, "
-		    "uid, issued_at, document, revoked_at, revoke_reason) VALUES (?, ?, ?, ?, ?, ?) "
-		    "ON CONFLICT (uid) DO UPDATE SET revoked_at = excluded.revoked_at, revoke_reason = "
-		    "excluded.revoke_reason WHERE revoked_at IS NOT excluded.revoked_at", 6, v) != 0)
-			return -1;
-	}
-	return 0;
+	return import_credentials(db, root, rep, err);
 }
 
 /* Entries: every version, added in order so that each supersedes the one before. */

@@ -22,13 +22,14 @@ struct closing {
 	char today_shown[32]; /* the date and time in the interface convention */
 };
 
-/* Whether participant id already has a record (for the ✓ marks). */
+/* Whether participant id has an unrevoked record (for the ✓ marks). */
 static bool
 close_has_record(struct app *a, long long id)
 {
 	struct db_stmt *st;
 	bool has = false;
-	if (db_prepare(a->db, "SELECT 1 FROM credentials WHERE participant_id = ?", &st, NULL) == 0) {
+	if (db_prepare(a->db, "SELECT 1 FROM credentials WHERE participant_id = ? AND "
+	    "revoked_at IS NULL", &st, NULL) == 0) {
 		db_bind_int(st, 1, id);
 		has = db_step(st, NULL) == 1;
 		db_finalize(st);
@@ -50,7 +51,8 @@ close_issue(struct app *a, struct closing *c)
 		return;
 	}
 	struct cred_batch b;
-	int rc = cred_issue_session(a->db, a->datadir, a->live->session.id, &is, now, &b, &err);
+	int rc = cred_issue_session(a->db, a->datadir, a->live->session.id, &is, now, NULL, 0, &b,
+	    &err);
 	issuer_clear(&is);
 	if (rc != 0) {
 		app_msg(a, true, "%s", err.msg);
@@ -100,6 +102,13 @@ close_print(struct app *a)
 	o.output = certs;
 	if (certprint_session(a->db, a->datadir, sid, &o, &cr, &err) != 0)
 		app_msg(a, true, _("Class list printed to %s; no certificates: %s"), list, err.msg);
+	else if (cr.name_changed > 0)
+		app_msg(a, true, ngettext("%zu certificates and the class list printed in %s/print; "
+		    "%zu left out: the name was changed after the record was issued (kolb records "
+		    "revoke, then kolb records issue --replace)", "%zu certificates and the class list "
+		    "printed in %s/print; %zu left out: the names were changed after the records were "
+		    "issued (kolb records revoke, then kolb records issue --replace)",
+		    (unsigned long)cr.name_changed), cr.printed, a->datadir, cr.name_changed);
 	else
 		app_msg(a, false, ngettext("%zu certificate and the class list printed in %s/print",
 		    "%zu certificates and the class list printed in %s/print",
@@ -268,7 +277,7 @@ const struct tui_view view_close = {
 	.help = N_("Who meets the pack's completion rules and, for the others, exactly what is missing (attendance, a reflection, an action plan, an outcome not yet met).\n"
 	    "\n"
 	    "c     close the session (asks first). Closing locks the entries: a later correction is kept as a new version with its time, never an overwrite.\n"
-	    "r     sign a completion record for everyone who completed. kolb first asks you to confirm today's date, and refuses a clock that is behind its own records. Records are kept in the database and as files in DATA/records/; signing again changes nothing.\n"
+	    "r     sign a completion record for everyone who completed. kolb first asks you to confirm today's date, and refuses a clock that is behind its own records. Records are kept in the database and as files in DATA/records/; signing again changes nothing, and a revoked record (kolb records revoke) stays revoked: `kolb records issue SESSION --replace PARTICIPANT` signs a new one, e.g. after a misspelt name was corrected.\n"
 	    "p     print: the class list (every participant, attendance, completed / not yet / revoked) and one certificate per signed record, in the session's language, with a QR code that holds the signed record (kolb verify checks a scan offline). PDF files in DATA/print/, named by the session's number; revoked records are not printed.\n"
 	    "↑ ↓   scroll (PgUp PgDn by ten)"),
 	.enter = close_enter,

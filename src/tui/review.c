@@ -170,7 +170,8 @@ review_open(struct review *r, const struct session *s)
 	struct db_stmt *st;
 	if (db_prepare(r->db, "SELECT p.name, c.issued_at, coalesce(c.revoked_at, ''), "
 	    "coalesce(c.revoke_reason, ''), c.uid FROM credentials c JOIN participants p ON "
-	    "p.id = c.participant_id WHERE p.session_id = ? ORDER BY p.id", &st, NULL) == 0) {
+	    "p.id = c.participant_id WHERE p.session_id = ? ORDER BY p.id, c.issued_at, c.id", &st,
+	    NULL) == 0) {
 		db_bind_int(st, 1, s->id);
 		while (db_step(st, NULL) == 1) {
 			r->records = kolb_xrealloc(r->records, (r->nrecords + 1) * sizeof *r->records);

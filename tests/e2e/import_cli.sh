@@ -1,7 +1,8 @@
 #!/bin/sh
 # End to end: a trainer's session carried to the office: export, import into the
 # office's data folder (everything equal), import again (nothing changes), a newer
-# export (what changed is reported), tampered and hostile archives refused whole,
+# export (what changed is reported), a record revoked and issued again (both at the
+# office, an older archive un-revoking nothing), tampered and hostile archives refused whole,
 # an encrypted archive, and the read-only review in tmux.
 . "$(dirname "$0")/lib.sh"
 A="$T/netbook" B="$T/office"
@@ -52,6 +53,41 @@ ka entry add "$S" --kind reflection --prompt why --group "Nhóm 1" "Vì dầu b�
 ka export "$S" -o "$T/s2.tar.gz" >/dev/null
 run --data-dir "$B" import "$T/s2.tar.gz"
 expect "a newer export: what changed is reported" 0 '1 entries or new versions added'
+
+# A name corrected on the netbook after the records were signed: the record is revoked
+# and issued again in the new name; the office gets both, the old one revoked.
+ka participant edit "$P2" --name "Lò Thị Tiến" >/dev/null
+ka records revoke "$S" "$P2" --reason "Sai tên: Tiên → Tiến" >/dev/null
+ka records issue "$S" --date "$(date +%F)" --replace "$P2" >"$OUT"
+check "netbook: a new record for the renamed participant" grep -Eq '^ +'"$P2"' +Lò Thị Tiến +issued \(new\)' "$OUT"
+ka export "$S" -o "$T/s3.tar.gz" >/dev/null
+offq() { sqlite3 "$B/kolb.db" "$1"; }
+run --data-dir "$B" import "$T/s3.tar.gz"
+expect "re-issued: the office is told" 0 '2 completion records added or revoked'
+check "... the office holds both records, one revoked, one not" \
+    [ "$(offq "select count(*) || ',' || sum(revoked_at is null) from credentials c join participants p on p.id = c.participant_id where p.name = 'Lò Thị Tiến'")" = "2,1" ]
+check "... the old one with its reason" \
+    [ "$(offq "select revoke_reason from credentials where revoked_at is not null")" = "Sai tên: Tiên → Tiến" ]
+kb records list "$SB" >"$OUT"
+check "... records list at the office: both, the revoked one first and marked" sh -c \
+    "[ \$(wc -l <'$OUT') = 2 ] && head -n 1 '$OUT' | grep -q 'REVOKED on' && ! tail -n 1 '$OUT' | grep -q REVOKED"
+mkdir "$T/x3" "$T/x4"
+kb export "$SB" -o "$T/back3.tar.gz" >/dev/null
+tar -xzf "$T/s3.tar.gz" -C "$T/x3" && tar -xzf "$T/back3.tar.gz" -C "$T/x4"
+for f in session.json credentials.csv; do
+	check "re-issued round trip: $f equal" cmp -s "$T/x3/$f" "$T/x4/$f"
+done
+check "re-issued round trip: every signed record, the same bytes" sh -c \
+    "[ \$(ls '$T/x3/credentials' | wc -l) = 2 ] && diff -r '$T/x3/credentials' '$T/x4/credentials'"
+run --data-dir "$B" import "$T/s3.tar.gz"
+expect "re-issued: importing it again changes nothing" 0 'unchanged: everything was already here'
+creds_before=$(offq "select group_concat(uid || coalesce(revoked_at, '-'), ';') from credentials")
+run --data-dir "$B" import "$T/s2.tar.gz"
+expect "an older archive (before the revocation) imports" 0 'session'
+check "... and un-revokes nothing" sh -c \
+    "! grep -q 'completion records' '$OUT' && [ \"\$(sqlite3 '$B/kolb.db' \"select group_concat(uid || coalesce(revoked_at, '-'), ';') from credentials\")\" = '$creds_before' ]"
+run --data-dir "$B" import "$T/s3.tar.gz"
+expect "the newer archive again: the corrected name is back" 0 '1 participants changed'
 
 # Tampering, each kind: refused whole, nothing imported.
 before=$(counts)

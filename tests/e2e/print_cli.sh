@@ -6,8 +6,10 @@
 # dates intact; pdfinfo: pages and paper size; pdffonts: Noto embedded); every QR
 # code rendered at 300 dpi, read back with zbarimg and verified offline, on A4 and
 # A5; a QR text changed by one character refused; --participant; revoked records
-# left out; the class list with every participant and their status; an English
-# session; output that cannot be written leaving nothing behind; 40 participants in
+# left out; a renamed participant's record left out until it is revoked and issued
+# again (then printed in the new name, its QR proving that name); the class list
+# with every participant and their status; an English session; output that cannot
+# be written leaving nothing behind; 40 participants in
 # one PDF; the organisation's logo; and the Close screen's `p` key in the TUI.
 . "$(dirname "$0")/lib.sh"
 DB="$KOLB_HOME/kolb.db"
@@ -230,12 +232,50 @@ run records print "$S" -o "$T/renamed.pdf"
 expect "print after a rename: the others are printed" 0 '^1 certificate printed'
 check "... the renamed one is left out, with a warning" sh -c \
     "grep -q 'warning: 1 certificate is not printed: the participant.s name was changed' '$ERR' && ! pdftotext -q '$T/renamed.pdf' - | grep -qF 'Hoà Bình'"
-fails "--participant of a renamed participant" 1 'name was changed after the record was issued' \
+check "... which says what to do" grep -qF \
+    "revoke the record (\`kolb records revoke $S $PA --reason ...\`), then \`kolb records issue $S --replace $PA --date YYYY-MM-DD\`" "$ERR"
+fails "--participant of a renamed participant" 1 \
+    "name was changed after the record was issued.*nothing printed: revoke the record \\(\`kolb records revoke $S $PA --reason \\.\\.\\.\`\\), then \`kolb records issue $S --replace $PA\`" \
     records print "$S" --participant "$PA" -o "$T/none.pdf"
 check "... and no file is left" [ ! -e "$T/none.pdf" ]
 run participant edit "$PA" --name "Nguyễn Thị Hoà"
 run records print "$S" -o "$T/back.pdf"
 expect "the name put back: printed again" 0 '^2 certificates printed'
+
+# --- the name corrected for good: the record is revoked and issued again with the new
+# name, and that certificate is printed; its QR code proves the new name
+run participant edit "$PA" --name "Nguyễn Thị Hoà Bình"
+run records revoke "$S" "$PA" --reason "Sai tên: Nguyễn Thị Hoà → Nguyễn Thị Hoà Bình"
+expect "revoke the record with the misspelt name" 0 'is revoked: Sai tên'
+run records issue "$S" --date "$TODAY" --replace "$PA" -o "$T/rec"
+expect "issue again with --replace: a new record for her only" 0 '2 records \(1 new\), 1 not issued'
+check "... in her new name" grep -Eq "^ +$PA +Nguyễn Thị Hoà Bình +issued \\(new\\): urn:uuid:" "$OUT"
+UA2=$(sql "SELECT uid FROM credentials WHERE participant_id = $PA AND revoked_at IS NULL")
+NA2=$(echo "${UA2#urn:uuid:}" | cut -c1-8 | tr a-f A-F)
+check "a new record number" sh -c "[ -n '$NA2' ] && [ '$NA2' != '$NA' ]"
+run records print "$S" -o "$T/fixed.pdf"
+expect "print after issuing again: both certificates" 0 '^2 certificates printed'
+check "... no warning, nothing revoked left out" sh -c "[ ! -s '$ERR' ] && ! grep -q revoked '$OUT'"
+check "... her page has the new name and the new record number" sh -c \
+    "pdftotext -q -f 1 -l 1 '$T/fixed.pdf' - | grep -qx 'Nguyễn Thị Hoà Bình' && pdftotext -q -f 1 -l 1 '$T/fixed.pdf' - | grep -qx '$NA2' && ! pdftotext -q '$T/fixed.pdf' - | grep -qx '$NA'"
+if qr "$T/fixed.pdf" 1 "$T/qrfix.txt"; then pass "the new certificate's QR reads"; else fail "the new certificate's QR reads"; fi
+"$KOLB" verify --name "Nguyễn Thị Hoà Bình" - <"$T/qrfix.txt" >"$OUT" 2>"$ERR"
+RC=$?
+expect "its QR verifies with the new name" 0 'the name Nguyễn Thị Hoà Bình matches the record'
+check "... valid, trusted" grep -q '^-: valid, issued by .* (trusted) to Nguyễn Thị Hoà Bình: ' "$OUT"
+"$KOLB" verify --name "Nguyễn Thị Hoà" - <"$T/qrfix.txt" >"$OUT" 2>"$ERR"
+RC=$?
+expect "... and not with the old one" 1 'DOES NOT MATCH'
+verify_stdin "$T/qr1.txt"
+expect "the old certificate's QR is now REVOKED" 1 '^-: REVOKED: revoked on .*: Sai tên'
+run records print "$S" --participant "$PA" -o "$T/fixed-one.pdf"
+expect "--participant prints her new certificate" 0 '^1 certificate printed'
+run records print "$S" --class-list -o "$T/list-fixed.pdf"
+expect "class list after issuing again" 0 'class list'
+check "class list: her new name, completed, with the new record number" sh -c \
+    "pdftotext -q '$T/list-fixed.pdf' - | grep -qF 'Nguyễn Thị Hoà Bình' && pdftotext -q '$T/list-fixed.pdf' - | grep -qx '$NA2' && pdftotext -q '$T/list-fixed.pdf' - | grep -qx 'Hoàn thành'"
+check "class list: the note names the record it replaces; nobody revoked" sh -c \
+    "pdftotext -q '$T/list-fixed.pdf' - | tr '\\n' ' ' | grep -qF '$NA' && ! pdftotext -q '$T/list-fixed.pdf' - | grep -qx 'Đã thu hồi' && pdftotext -q '$T/list-fixed.pdf' - | tr '\\n' ' ' | grep -qF '3 học viên: 2 hoàn thành, 1 chưa hoàn thành, 0 đã thu hồi'"
 
 # --- revocation: the record is not printed, the class list says so
 run records revoke "$S" "$PM" --reason "Cấp nhầm: vắng buổi chiều"

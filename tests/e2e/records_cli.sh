@@ -3,7 +3,8 @@
 # workshop with an adult who agreed to share her name, a minor, and someone who
 # did not complete; the clock check before signing; records issued, written,
 # re-issued byte for byte; verified offline; every kind of tampering refused;
-# another organisation's records trusted only after `trust add`; revocation.
+# another organisation's records trusted only after `trust add`; revocation, and a
+# revoked record replaced by issuing again.
 . "$(dirname "$0")/lib.sh"
 DB="$KOLB_HOME/kolb.db"
 # A fixed clock (KOLB_NOW) in UTC, so that "today" is known: the date the
@@ -375,6 +376,8 @@ fails "revoke a participant who does not exist" 1 "there is no participant 9999"
     records revoke "$S" 9999 --reason "nhầm"
 run records revoke "$S" "$PA" --reason "Cấp nhầm: học viên vắng buổi chiều"
 expect "revoke" 0 "the record of Nguyễn Thị Hoà \\($PA\\) is revoked: Cấp nhầm"
+check "revoke: says it stays withdrawn, and how to replace it" sh -c \
+    "grep -qF 'It stays withdrawn.' '$OUT' && grep -qF 'kolb records issue $S --replace $PA --date YYYY-MM-DD' '$OUT'"
 run verify "$FA" "$FM"
 expect "verify a revoked record: exit 1" 1 "^$FA: REVOKED: revoked on $KOLB_NOW: Cấp nhầm: học viên vắng buổi chiều$"
 check "the other record is still valid" grep -q "^$FM: valid, issued by" "$OUT"
@@ -382,9 +385,51 @@ fails "revoke again" 1 'already revoked on' records revoke "$S" "$PA" --reason "
 run records list "$S"
 expect "records list shows the revocation" 0 "REVOKED on $KOLB_NOW: Cấp nhầm"
 check "records list: two lines" [ "$(wc -l <"$OUT")" = 2 ]
+
+# --- issuing again does not replace a revoked record ...
 run records issue "$S" --date "$TODAY" -o "$T/rec"
-expect "issuing again after a revocation issues no new record" 0 '2 records \(0 new\)'
-check "... and changes no file" cmp -s "$FA" "$T/saved/${FA##*/}"
+expect "issuing again after a revocation: hers stays withdrawn" 0 \
+    '1 record \(0 new\), 2 not issued'
+check "... and the output says how to replace it" \
+    grep -Eq "^ +$PA +Nguyễn Thị Hoà +not issued: the record was revoked; to sign a new one: kolb records issue $S --replace $PA" "$OUT"
+fails "--replace needs a participant id" 2 'participant id' records issue "$S" --date "$TODAY" --replace x
+# --- ... --replace does: a new record; the old one stays revoked
+run records issue "$S" --date "$TODAY" --replace "$PA" -o "$T/rec"
+expect "--replace after a revocation signs a new record for her only" 0 \
+    '2 records \(1 new\), 1 not issued'
+check "... hers is new, the minor's already issued" sh -c \
+    "grep -Eq '^ +$PA +Nguyễn Thị Hoà +issued \\(new\\): urn:uuid:' '$OUT' && grep -Eq '^ +$PM +Lò Thị Tiên +already issued: $UM\$' '$OUT'"
+UA2=$(sql "SELECT uid FROM credentials WHERE participant_id = $PA AND revoked_at IS NULL")
+FA2="$T/rec/record-${UA2#urn:uuid:}.json"
+check "a new record id and file; the old file unchanged" sh -c \
+    "[ -n '$UA2' ] && [ '$UA2' != '$UA' ] && [ -f '$FA2' ] && cmp -s '$FA' '$T/saved/${FA##*/}' && [ \$(ls '$T/rec' | wc -l) = 3 ]"
+run verify "$FA" "$FA2" "$FM"
+expect "verify: the old record is still REVOKED" 1 "^$FA: REVOKED: revoked on $KOLB_NOW: Cấp nhầm"
+check "verify: the new one is valid, with her name" \
+    grep -q "^$FA2: valid, issued by .* (trusted) to Nguyễn Thị Hoà: Hoàn thành" "$OUT"
+run records list "$S"
+expect "records list after issuing again" 0
+check "records list: all three, hers in order (the revoked one, then the new one)" sh -c \
+    "[ \$(wc -l <'$OUT') = 3 ] && grep -n '$UA' '$OUT' | grep -q '^1:.*REVOKED on' && grep -n '$UA2' '$OUT' | grep -v REVOKED | grep -q '^2:'"
+run records list "$S" --json
+check "records list --json: three records, hers revoked then not" json_is \
+    '[(r["uid"], r["revoked"]) for r in d if r["participant_id"] == '"$PA"'] == [("'"$UA"'", True), ("'"$UA2"'", False)] and len(d) == 3'
+run records show "$UA"
+expect "records show of the revoked record" 0 '"proof"'
+check "... its stored bytes" sh -c "\"\$KOLB\" records show '$UA' | cmp -s - '$FA'"
+run records issue "$S" --date "$TODAY" -o "$T/rec"
+expect "issuing once more without a revocation: no new record" 0 '2 records \(0 new\)'
+check "... and the new file is unchanged" sh -c "\"\$KOLB\" records show '$UA2' | cmp -s - '$FA2'"
+run records revoke "$S" "$PA" --reason "Lần hai: sai ngày"
+expect "revoke revokes the current record" 0 'is revoked: Lần hai'
+run verify "$FA2"
+expect "... the new one is now revoked" 1 "^$FA2: REVOKED: revoked on $KOLB_NOW: Lần hai"
+run verify "$FA"
+expect "... the first keeps its reason" 1 "^$FA: REVOKED: revoked on $KOLB_NOW: Cấp nhầm"
+fails "revoke when every record is revoked" 1 'already revoked on' \
+    records revoke "$S" "$PA" --reason "lần ba"
+check "one unrevoked record at most, per participant" \
+    [ "$(sql "SELECT count(*) FROM (SELECT participant_id FROM credentials WHERE revoked_at IS NULL GROUP BY participant_id HAVING count(*) > 1)")" = 0 ]
 
 # --- records show
 run records show "${UM#urn:uuid:}"

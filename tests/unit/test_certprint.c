@@ -1,6 +1,7 @@
 /* Unit tests: printed certificates and the class list (certprint.h) over a real session
  * with signed records: one page per unrevoked record, A4 and A5 page sizes read back
- * from the PDF, --participant, revoked records left out, the QR code's size limit,
+ * from the PDF, --participant, revoked records left out, a record whose participant
+ * was renamed left out until it is revoked and issued again, the QR code's size limit,
  * hostile cases (no session, no records, an output folder that cannot be written, a
  * folder in the way) leaving no file behind, the target replaced only whole, the
  * class list of a session with and without records, and the organisation's logo
@@ -95,14 +96,21 @@ complete(struct fx *f, long long sid, long long pid)
 		fail_msg("%s", err.msg);
 }
 
+/* Issue the session's records, replacing the revoked ones of replace[0..n). */
 static void
-issue(struct fx *f, long long sid)
+issue_replacing(struct fx *f, long long sid, const long long *replace, size_t n)
 {
 	struct cred_batch b;
 	struct kolb_err err;
-	if (cred_issue_session(f->db, f->data, sid, &f->is, f->now, &b, &err) != 0)
+	if (cred_issue_session(f->db, f->data, sid, &f->is, f->now, replace, n, &b, &err) != 0)
 		fail_msg("%s", err.msg);
 	cred_batch_free(&b);
+}
+
+static void
+issue(struct fx *f, long long sid)
+{
+	issue_replacing(f, sid, NULL, 0);
 }
 
 /* An issuer; a session with a complete adult, a complete minor and someone who missed
@@ -394,6 +402,99 @@ test_revoked_not_printed(void **state)
 	assert_non_null(strstr(err.msg, "every record of session"));
 	assert_int_equal(r.revoked, 2);
 	assert_int_equal(tu_count(f->out), 0);
+	free(pdf);
+}
+
+static void
+rename_to(struct fx *f, long long pid, const char *name)
+{
+	struct participant_fields pf = PARTICIPANT_FIELDS_UNCHANGED;
+	pf.name = name;
+	struct kolb_err err;
+	if (participant_update(f->db, pid, &pf, 0, &err) != 0)
+		fail_msg("%s", err.msg);
+}
+
+/* A name corrected at the closing circle: the record signed with the old name is left
+ * out, and the message says what to do; once it is revoked and issued again, the new
+ * record is printed, and the participant counts neither as revoked nor as renamed. */
+static void
+test_renamed_then_reissued(void **state)
+{
+	struct fx *f = *state;
+	issue(f, f->sid);
+	rename_to(f, f->adult, "Nguyễn Thị Hoà Bình");
+	char *pdf = kolb_xasprintf("%s/c.pdf", f->out);
+	struct certprint_opts o = {.output = pdf};
+	struct certprint_result r;
+	struct kolb_err err;
+	if (certprint_session(f->db, f->data, f->sid, &o, &r, &err) != 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(r.printed, 1);
+	assert_int_equal(r.name_changed, 1);
+	assert_int_equal(r.renamed_participant, f->adult);
+	assert_int_equal(r.revoked, 0);
+	o.participant_id = f->adult;
+	assert_int_equal(certprint_session(f->db, f->data, f->sid, &o, &r, &err), -1);
+	char *want = kolb_xasprintf("name was changed after the record was issued, so a printed "
+	    "certificate would not match its QR code; nothing printed: revoke the record "
+	    "(`kolb records revoke %lld %lld --reason ...`), then `kolb records issue %lld "
+	    "--replace %lld`", f->sid, f->adult, f->sid, f->adult);
+	if (strstr(err.msg, want) == NULL)
+		fail_msg("message \"%s\" lacks \"%s\"", err.msg, want);
+	free(want);
+	assert_null(strchr(err.msg, '\n'));
+	/* both renamed: one message for all */
+	rename_to(f, f->minor, "Lò Thị Tiến");
+	o.participant_id = 0;
+	unlink(pdf);
+	assert_int_equal(certprint_session(f->db, f->data, f->sid, &o, &r, &err), -1);
+	assert_int_equal(r.name_changed, 2);
+	assert_non_null(strstr(err.msg, "revoke each record (`kolb records revoke"));
+	assert_int_equal(tu_count(f->out), 0);
+	rename_to(f, f->minor, MINOR);
+
+	/* revoked, issued again with the corrected name: printed */
+	if (cred_revoke(f->db, f->sid, f->adult, "sửa tên", &err) != 0)
+		fail_msg("%s", err.msg);
+	issue_replacing(f, f->sid, &f->adult, 1);
+	if (certprint_session(f->db, f->data, f->sid, &o, &r, &err) != 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(r.printed, 2);
+	assert_int_equal(r.pages, 2);
+	assert_int_equal(r.name_changed, 0);
+	assert_int_equal(r.renamed_participant, 0);
+	assert_int_equal(r.revoked, 0);
+	assert_int_equal(r.without_record, 1);
+	o.participant_id = f->adult;
+	if (certprint_session(f->db, f->data, f->sid, &o, &r, &err) != 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(r.printed, 1);
+	assert_int_equal(pdf_pages(pdf), 1);
+	/* the class list: she has completed (the new record), nobody is revoked */
+	o.participant_id = 0;
+	if (certprint_class_list(f->db, f->data, f->sid, &o, &r, &err) != 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(r.revoked, 0);
+	assert_int_equal(r.without_record, 1);
+	/* revoked again and not issued again: now she counts as revoked */
+	if (cred_revoke(f->db, f->sid, f->adult, "lần hai", &err) != 0)
+		fail_msg("%s", err.msg);
+	if (certprint_session(f->db, f->data, f->sid, &o, &r, &err) != 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(r.printed, 1);
+	assert_int_equal(r.revoked, 1);
+	assert_int_equal(r.without_record, 1);
+	o.participant_id = f->adult;
+	assert_int_equal(certprint_session(f->db, f->data, f->sid, &o, &r, &err), -1);
+	assert_non_null(strstr(err.msg, "is revoked: it is not printed"));
+	assert_int_equal(r.revoked, 1);
+	o.participant_id = 0;
+	if (certprint_class_list(f->db, f->data, f->sid, &o, &r, &err) != 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(r.revoked, 1);
+	assert_int_equal(r.without_record, 1);
+	assert_int_equal(tu_count(f->out), 1);
 	free(pdf);
 }
 
@@ -765,6 +866,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_print_a4, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_print_a5_one_participant, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_revoked_not_printed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_renamed_then_reissued, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unwritable, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_replaced_whole, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_fails, setup, teardown),

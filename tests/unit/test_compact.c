@@ -845,7 +845,7 @@ test_child_protection_fits_qr(void **state)
 		fail_msg("%s", err.msg);
 	long long minor = cp_person(&f, "Lò Thị Tiên", "child", 1, 1);
 	long long adult = cp_person(&f, "Nguyễn Thị Thu Hường", "adult", 0, 1);
-	if (cred_issue_session(f.db, f.data, f.sid, &f.is, now, &f.batch, &err) != 0)
+	if (cred_issue_session(f.db, f.data, f.sid, &f.is, now, NULL, 0, &f.batch, &err) != 0)
 		fail_msg("%s", err.msg);
 	assert_int_equal(f.batch.nissued, 2);
 	bool zbar = system("command -v zbarimg >/dev/null 2>&1") == 0;

@@ -182,13 +182,32 @@ setup(void **state)
 	return 0;
 }
 
+/* Issue the session's records, replacing the revoked records of replace[0..n). */
 static void
-issue_all(struct fx *f)
+issue_replacing(struct fx *f, const long long *replace, size_t n)
 {
 	struct kolb_err err;
 	cred_batch_free(&f->batch);
-	if (cred_issue_session(f->db, f->data, f->sid, &f->is, f->now, &f->batch, &err) != 0)
+	if (cred_issue_session(f->db, f->data, f->sid, &f->is, f->now, replace, n, &f->batch,
+	    &err) != 0)
 		fail_msg("%s", err.msg);
+}
+
+static void
+issue_all(struct fx *f)
+{
+	issue_replacing(f, NULL, 0);
+}
+
+/* The refusal of participant pid in the last batch, or a failure. */
+static const struct cred_refused *
+refused_to(const struct cred_batch *b, long long pid)
+{
+	for (size_t i = 0; i < b->nrefused; i++)
+		if (b->refused[i].participant_id == pid)
+			return &b->refused[i];
+	fail_msg("participant %lld was not refused", pid);
+	return NULL;
 }
 
 static const struct cred_issued *
@@ -895,23 +914,23 @@ test_issue_errors(void **state)
 	struct issuer nokey;
 	assert_int_equal(issuer_load(f->db, f->data, false, &nokey, &err), 0);
 	memset(&b, 0x77, sizeof b);
-	assert_int_equal(cred_issue_session(f->db, f->data, f->sid, &nokey, f->now, &b, &err), -1);
+	assert_int_equal(cred_issue_session(f->db, f->data, f->sid, &nokey, f->now, NULL, 0, &b, &err), -1);
 	assert_non_null(strstr(err.msg, "key"));
 	assert_int_equal(b.nissued, 0);
 	assert_null(b.issued);
 	/* a session that does not exist */
-	assert_int_equal(cred_issue_session(f->db, f->data, 424242, &f->is, f->now, &b, &err), -1);
+	assert_int_equal(cred_issue_session(f->db, f->data, 424242, &f->is, f->now, NULL, 0, &b, &err), -1);
 	assert_int_equal(b.nissued, 0);
 	assert_int_equal(count(f, "SELECT count(*) FROM credentials"), 0);
 	/* a key that is not the profile's: refused before anything is stored */
 	struct issuer wrong = f->is;
 	unsigned char pk[32];
 	crypto_sign_keypair(pk, wrong.sk);
-	assert_int_equal(cred_issue_session(f->db, f->data, f->sid, &wrong, f->now, &b, &err), -1);
+	assert_int_equal(cred_issue_session(f->db, f->data, f->sid, &wrong, f->now, NULL, 0, &b, &err), -1);
 	assert_int_equal(count(f, "SELECT count(*) FROM credentials"), 0);
 	sodium_memzero(wrong.sk, sizeof wrong.sk);
 	/* a clock in the future: nothing signed is stored (the record would not verify) */
-	assert_int_equal(cred_issue_session(f->db, f->data, f->sid, &f->is, f->now + 86400, &b,
+	assert_int_equal(cred_issue_session(f->db, f->data, f->sid, &f->is, f->now + 86400, NULL, 0, &b,
 	    &err), -1);
 	assert_non_null(strstr(err.msg, "future"));
 	assert_int_equal(count(f, "SELECT count(*) FROM credentials"), 0);
@@ -1374,13 +1393,182 @@ test_revoke(void **state)
 	char *t = replace1(a, ADULT, "Giàng Thị Sú");
 	expect_invalid(f, "tampered revoked record", t, NULL);
 	free(t);
-	/* issuing again does not resurrect or replace it */
+	/* issuing again neither resurrects it nor replaces it: it stays withdrawn, and
+	 * says how to replace it */
 	char *saved = kolb_xstrdup(a);
 	issue_all(f);
-	assert_string_equal(issued_to(&f->batch, f->adult)->document, saved);
-	assert_false(issued_to(&f->batch, f->adult)->new_record);
+	assert_true(refused_to(&f->batch, f->adult)->revoked);
+	assert_non_null(strstr(refused_to(&f->batch, f->adult)->missing.items[0], "--replace"));
+	assert_int_equal(count(f, "SELECT count(*) FROM credentials"), 2);
+	/* asked for (--replace), she still completes, so she gets a new one */
+	issue_replacing(f, &f->adult, 1);
+	assert_true(issued_to(&f->batch, f->adult)->new_record);
+	assert_string_not_equal(issued_to(&f->batch, f->adult)->document, saved);
 	assert_int_equal(verdict(f->db, saved, &c), CRED_REVOKED);
+	assert_non_null(strstr(c.reason, why));
 	free(saved);
+}
+
+/* The name of a participant's record (named, not hashed). */
+static const char *
+record_name(json_t *d)
+{
+	return json_string_value(json_object_get(json_array_get(json_object_get(json_object_get(d,
+	    "credentialSubject"), "identifier"), 0), "identityHash"));
+}
+
+static void
+rename_to(struct fx *f, long long pid, const char *name)
+{
+	struct participant_fields pf = PARTICIPANT_FIELDS_UNCHANGED;
+	pf.name = name;
+	struct kolb_err err;
+	if (participant_update(f->db, pid, &pf, 0, &err) != 0)
+		fail_msg("%s", err.msg);
+}
+
+/* The field case: at the closing circle a name is found misspelt and corrected; the
+ * record signed with the old name is revoked and issued again, with the new name. */
+static void
+test_reissue_after_revoke(void **state)
+{
+	struct fx *f = *state;
+	struct kolb_err err;
+	struct cred_check c;
+	issue_all(f);
+	char *ua = kolb_xstrdup(issued_to(&f->batch, f->adult)->uid);
+	char *da = kolb_xstrdup(issued_to(&f->batch, f->adult)->document);
+	char *um = kolb_xstrdup(issued_to(&f->batch, f->minor)->uid);
+	char *dm = kolb_xstrdup(issued_to(&f->batch, f->minor)->document);
+	const char *fixed = "Giàng Thị Sú", *fixed_minor = "Vàng Thị Mỹ";
+	rename_to(f, f->adult, fixed);
+	rename_to(f, f->minor, fixed_minor);
+
+	/* without a revocation nothing changes, even though the names did */
+	f->now += 60;
+	issue_all(f);
+	assert_false(issued_to(&f->batch, f->adult)->new_record);
+	assert_string_equal(issued_to(&f->batch, f->adult)->uid, ua);
+	assert_string_equal(issued_to(&f->batch, f->adult)->document, da);
+	assert_string_equal(issued_to(&f->batch, f->minor)->document, dm);
+	assert_int_equal(count(f, "SELECT count(*) FROM credentials"), 2);
+	assert_int_equal(cred_match_name(da, strlen(da), fixed, NULL), 0);
+
+	/* revoked, then issued again: a new record, signed now, with today's name */
+	if (cred_revoke(f->db, f->sid, f->adult, "Sai chính tả tên: Su → Sú", &err) != 0 ||
+	    cred_revoke(f->db, f->sid, f->minor, "Sai dấu: Mỷ → Mỹ", &err) != 0)
+		fail_msg("%s", err.msg);
+	f->now += 60;
+	issue_all(f);
+	assert_int_equal(f->batch.nissued, 0);
+	assert_true(refused_to(&f->batch, f->adult)->revoked);
+	assert_true(refused_to(&f->batch, f->minor)->revoked);
+	long long both[] = {f->adult, f->minor};
+	issue_replacing(f, both, 2);
+	assert_int_equal(f->batch.nissued, 2);
+	assert_int_equal(f->batch.nrefused, 1);
+	const struct cred_issued *na = issued_to(&f->batch, f->adult);
+	const struct cred_issued *nm = issued_to(&f->batch, f->minor);
+	assert_true(na->new_record);
+	assert_true(nm->new_record);
+	assert_string_not_equal(na->uid, ua);
+	assert_string_not_equal(nm->uid, um);
+	assert_string_equal(na->name, fixed);
+	assert_string_equal(nm->name, fixed_minor);
+	json_t *d = parse(na->document);
+	assert_string_equal(record_name(d), fixed);
+	char iso[21];
+	clock_iso(f->now, iso);
+	assert_string_equal(json_string_value(json_object_get(d, "validFrom")), iso);
+	json_decref(d);
+	assert_int_equal(cred_match_name(na->document, strlen(na->document), fixed, NULL), 1);
+	assert_int_equal(cred_match_name(na->document, strlen(na->document), ADULT, NULL), 0);
+	/* the minor's new record: still only a hash, with a new salt, of the new name */
+	assert_null(strstr(nm->document, "Vàng"));
+	assert_int_equal(cred_match_name(nm->document, strlen(nm->document), fixed_minor, NULL), 1);
+	assert_int_equal(cred_match_name(nm->document, strlen(nm->document), MINOR, NULL), 0);
+	json_t *d1 = parse(dm), *d2 = parse(nm->document);
+	json_t *i1 = json_array_get(json_object_get(json_object_get(d1, "credentialSubject"),
+	    "identifier"), 0);
+	json_t *i2 = json_array_get(json_object_get(json_object_get(d2, "credentialSubject"),
+	    "identifier"), 0);
+	assert_string_not_equal(json_string_value(json_object_get(i1, "salt")),
+	    json_string_value(json_object_get(i2, "salt")));
+	json_decref(d1);
+	json_decref(d2);
+	assert_int_equal(verdict(f->db, na->document, &c), CRED_VALID_TRUSTED);
+	assert_int_equal(verdict(f->db, nm->document, &c), CRED_VALID_TRUSTED);
+	/* the old ones stay revoked, with their reasons, and still verify as revoked */
+	assert_int_equal(verdict(f->db, da, &c), CRED_REVOKED);
+	assert_non_null(strstr(c.reason, "Su → Sú"));
+	assert_int_equal(verdict(f->db, dm, &c), CRED_REVOKED);
+	assert_non_null(strstr(c.reason, "Mỷ → Mỹ"));
+	char *q = kolb_xasprintf("SELECT count(*) || ',' || sum(revoked_at IS NULL) || ',' || "
+	    "sum(uid = '%s' AND revoked_at IS NOT NULL AND document = (SELECT document FROM "
+	    "credentials WHERE uid = '%s')) FROM credentials WHERE participant_id = %lld", ua, ua,
+	    f->adult);
+	struct db_stmt *st;
+	assert_int_equal(db_prepare(f->db, q, &st, NULL), 0);
+	assert_int_equal(db_step(st, NULL), 1);
+	assert_string_equal(db_col_text(st, 0), "2,1,1");
+	db_finalize(st);
+	free(q);
+	assert_int_equal(count(f, "SELECT count(*) FROM audit WHERE entity = 'credential' AND "
+	    "field = 'issued'"), 4);
+
+	/* issuing again without a revocation is a no-op again: the new record, byte for byte */
+	char *nua = kolb_xstrdup(na->uid), *nda = kolb_xstrdup(na->document);
+	f->now += 60;
+	issue_all(f);
+	assert_false(issued_to(&f->batch, f->adult)->new_record);
+	assert_string_equal(issued_to(&f->batch, f->adult)->uid, nua);
+	assert_string_equal(issued_to(&f->batch, f->adult)->document, nda);
+	assert_int_equal(count(f, "SELECT count(*) FROM credentials"), 4);
+
+	/* revoking revokes the current record; then "already revoked" */
+	if (cred_revoke(f->db, f->sid, f->adult, "lần hai", &err) != 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(verdict(f->db, nda, &c), CRED_REVOKED);
+	assert_non_null(strstr(c.reason, "lần hai"));
+	assert_int_equal(verdict(f->db, da, &c), CRED_REVOKED);
+	assert_non_null(strstr(c.reason, "Su → Sú")); /* the first reason kept */
+	assert_int_equal(cred_revoke(f->db, f->sid, f->adult, "lần ba", &err), -1);
+	assert_non_null(strstr(err.msg, "already revoked"));
+
+	/* one whose records are all revoked and who no longer completes gets none, even
+	 * when a replacement is asked for */
+	assess(f, f->adult, "six-steps", ASSESS_NOT_YET);
+	issue_replacing(f, &f->adult, 1);
+	assert_int_equal(f->batch.nissued, 1);
+	assert_int_equal(f->batch.nrefused, 2);
+	bool refused = false;
+	for (size_t i = 0; i < f->batch.nrefused; i++)
+		refused |= f->batch.refused[i].participant_id == f->adult;
+	assert_true(refused);
+	assert_int_equal(count(f, "SELECT count(*) FROM credentials"), 4);
+	assert_false(refused_to(&f->batch, f->adult)->revoked);
+	/* ... until she does again: a third record */
+	assess(f, f->adult, "six-steps", ASSESS_MET);
+	issue_replacing(f, &f->adult, 1);
+	assert_true(issued_to(&f->batch, f->adult)->new_record);
+	assert_string_not_equal(issued_to(&f->batch, f->adult)->uid, nua);
+	assert_string_not_equal(issued_to(&f->batch, f->adult)->uid, ua);
+	assert_int_equal(count(f, "SELECT count(*) FROM credentials"), 5);
+
+	/* the database itself refuses a second unrevoked record */
+	char *ins = kolb_xasprintf("INSERT INTO credentials (participant_id, uid, issued_at, "
+	    "document) VALUES (%lld, 'urn:uuid:00000000-0000-4000-8000-000000000000', "
+	    "'2026-12-01T00:00:00Z', '{}')", f->adult);
+	assert_int_not_equal(db_exec(f->db, ins, &err), 0);
+	assert_non_null(strstr(err.msg, "UNIQUE"));
+	free(ins);
+	assert_int_equal(count(f, "SELECT count(*) FROM credentials"), 5);
+	free(nua);
+	free(nda);
+	free(ua);
+	free(da);
+	free(um);
+	free(dm);
 }
 
 /* ---------------------------------------------------------------- Vietnamese text */
@@ -1828,6 +2016,7 @@ main(void)
 		T(test_tampering),
 		T(test_hostile_input),
 		T(test_revoke),
+		T(test_reissue_after_revoke),
 		T(test_vietnamese_round_trip),
 		T(test_match_name_minor),
 		T(test_match_name_stored_spacing),

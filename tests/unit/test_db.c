@@ -143,6 +143,130 @@ test_failed_migration_rolls_back(void **state)
 	free(s);
 }
 
+/* Every credentials row, every column, in hex or quoted: compares byte for byte. */
+#define CRED_ROWS "SELECT group_concat(r, ';') FROM (SELECT quote(id) || ',' || " \
+	"quote(participant_id) || ',' || hex(uid) || ',' || hex(issued_at) || ',' || " \
+	"hex(document) || ',' || quote(typeof(revoked_at)) || hex(revoked_at) || ',' || " \
+	"quote(typeof(revoke_reason)) || hex(revoke_reason) AS r FROM credentials ORDER BY id)"
+/* The credentials table and its indexes as SQLite reports them (not their SQL text). */
+#define CRED_SHAPE "SELECT (SELECT group_concat(name || ' ' || type || ' ' || \"notnull\" || ' ' " \
+	"|| coalesce(dflt_value, '-') || ' ' || pk, '; ') FROM pragma_table_info('credentials')) " \
+	"|| ' | ' || (SELECT group_concat(\"table\" || '.' || \"from\" || '->' || \"to\" || ' ' || " \
+	"on_delete, '; ') FROM pragma_foreign_key_list('credentials'))"
+
+/* A version-4 database holding records (revoked and not, Vietnamese text) moves to
+ * version 5 with every row kept byte for byte, every other constraint as it was, and
+ * at most one unrevoked record per participant. */
+static void
+test_migration_v5_records(void **state)
+{
+	struct fx *f = *state;
+	size_t nm;
+	const struct db_migration *m = db_migrations_all(&nm);
+	assert_int_equal(nm, DB_SCHEMA_VERSION);
+	assert_int_equal(m[nm - 1].version, 5);
+	struct db *db;
+	struct kolb_err err;
+	assert_int_equal(db_open_with(f->path, m, 4, &db, &err), 0);
+	assert_int_equal(db_user_version(db), 4);
+	if (db_exec(db, "INSERT INTO sessions (id, uid, pack_id, pack_version, pack_sha256, language, "
+	    "title, start_date, days, created_at) VALUES (1, 's1', 'p', '1.0.0', '', 'vi', "
+	    "'Lớp cha mẹ, Tả Van', '2026-11-29', 2, '2026-11-29T01:00:00Z');"
+	    "INSERT INTO participants (id, session_id, uid, name, created_at, updated_at) VALUES "
+	    "(7, 1, 'pa', 'Giàng Thị Su', 'x', 'x'), (8, 1, 'pb', 'Vàng Thị Mỷ', 'x', 'x'), "
+	    "(9, 1, 'pc', 'Lò Thị Tiên', 'x', 'x'), (10, 1, 'pd', 'Hờ A Tủa', 'x', 'x');"
+	    "INSERT INTO credentials (id, participant_id, uid, issued_at, document, revoked_at, "
+	    "revoke_reason) VALUES (3, 7, 'urn:uuid:a', '2026-11-30T09:00:00Z', "
+	    "'{\"name\":\"Hoàn thành: Rửa tay\"}', NULL, NULL), (5, 8, 'urn:uuid:b', "
+	    "'2026-11-30T09:00:01Z', '{\"x\":\"Vàng Thị Mỷ 𡨸\"}', '2026-11-30T10:00:00Z', "
+	    "'Cấp nhầm: trùng tên'), (11, 9, 'urn:uuid:c', '2026-11-30T09:00:02Z', '{}', "
+	    "'2026-12-01T08:00:00Z', '');", &err) != 0)
+		fail_msg("%s", err.msg);
+	/* version 4: one record per participant, revoked or not */
+	assert_int_not_equal(db_exec(db, "INSERT INTO credentials (participant_id, uid, issued_at, "
+	    "document) VALUES (8, 'urn:uuid:b2', 'x', '{}')", &err), 0);
+	assert_non_null(strstr(err.msg, "UNIQUE"));
+	db_close(db);
+	char *before = raw_query(f->path, CRED_ROWS);
+	char *shape = raw_query(f->path, CRED_SHAPE);
+	assert_non_null(before);
+	assert_non_null(strstr(before, "'null'"));
+	assert_non_null(strstr(before, "'text'"));
+
+	if (db_open(f->path, &db, &err) != 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(db_user_version(db), 5);
+	char *after = raw_query(f->path, CRED_ROWS);
+	assert_string_equal(after, before);
+	char *shape2 = raw_query(f->path, CRED_SHAPE);
+	assert_string_equal(shape2, shape);
+	assert_non_null(strstr(shape2, "participant_id INTEGER 1 - 0"));
+	assert_non_null(strstr(shape2, "participants.participant_id->id CASCADE"));
+	char *s = raw_query(f->path, "SELECT group_concat(name, ',') FROM (SELECT name FROM "
+	    "sqlite_master WHERE tbl_name = 'credentials' AND type = 'index' AND sql IS NOT NULL "
+	    "ORDER BY name)");
+	assert_string_equal(s, "credentials_current,credentials_participant,credentials_uid");
+	free(s);
+	s = raw_query(f->path, "SELECT count(*) FROM sqlite_master WHERE name LIKE '%v5%'");
+	assert_string_equal(s, "0");
+	free(s);
+	s = raw_query(f->path, "SELECT sql FROM sqlite_master WHERE name = 'credentials_current'");
+	assert_non_null(strstr(s, "UNIQUE INDEX"));
+	assert_non_null(strstr(s, "WHERE revoked_at IS NULL"));
+	free(s);
+	s = raw_query(f->path, "PRAGMA integrity_check");
+	assert_string_equal(s, "ok");
+	free(s);
+
+	/* a participant whose record is revoked may get a new one, but only one */
+	if (db_exec(db, "INSERT INTO credentials (participant_id, uid, issued_at, document) VALUES "
+	    "(8, 'urn:uuid:b2', '2026-12-01T09:00:00Z', '{}')", &err) != 0)
+		fail_msg("%s", err.msg);
+	assert_int_not_equal(db_exec(db, "INSERT INTO credentials (participant_id, uid, issued_at, "
+	    "document) VALUES (8, 'urn:uuid:b3', 'x', '{}')", &err), 0);
+	assert_non_null(strstr(err.msg, "UNIQUE"));
+	/* nor a second unrevoked one beside a record never revoked */
+	assert_int_not_equal(db_exec(db, "INSERT INTO credentials (participant_id, uid, issued_at, "
+	    "document) VALUES (7, 'urn:uuid:a2', 'x', '{}')", &err), 0);
+	/* ... nor by un-revoking an old one */
+	assert_int_not_equal(db_exec(db, "UPDATE credentials SET revoked_at = NULL WHERE uid = "
+	    "'urn:uuid:b'", &err), 0);
+	/* revoked records may pile up */
+	assert_int_equal(db_exec(db, "INSERT INTO credentials (participant_id, uid, issued_at, "
+	    "document, revoked_at, revoke_reason) VALUES (7, 'urn:uuid:a3', 'x', '{}', 'y', 'z'), "
+	    "(7, 'urn:uuid:a4', 'x', '{}', 'y', 'z')", &err), 0);
+	/* every other constraint holds as before */
+	assert_int_not_equal(db_exec(db, "INSERT INTO credentials (participant_id, uid, issued_at, "
+	    "document) VALUES (10, 'urn:uuid:a', 'x', '{}')", &err), 0);
+	assert_int_not_equal(db_exec(db, "INSERT INTO credentials (participant_id, uid, issued_at, "
+	    "document) VALUES (99, 'urn:uuid:z', 'x', '{}')", &err), 0);
+	assert_int_not_equal(db_exec(db, "INSERT INTO credentials (participant_id, uid, issued_at, "
+	    "document) VALUES (10, 'urn:uuid:d', 'x', NULL)", &err), 0);
+	assert_int_not_equal(db_exec(db, "INSERT INTO credentials (participant_id, uid, issued_at, "
+	    "document) VALUES (NULL, 'urn:uuid:d', 'x', '{}')", &err), 0);
+	assert_int_equal(db_exec(db, "DELETE FROM participants WHERE id = 7", &err), 0);
+	db_close(db);
+	s = raw_query(f->path, "SELECT count(*) || ',' || sum(participant_id = 7) || ',' || "
+	    "sum(participant_id = 8) FROM credentials");
+	assert_string_equal(s, "3,0,2");
+	free(s);
+	/* a new database has the same table as a migrated one */
+	char *fresh = kolb_xasprintf("%s/fresh.db", f->tmp);
+	assert_int_equal(db_open(fresh, &db, &err), 0);
+	db_close(db);
+	char *q = "SELECT group_concat(sql, ';') FROM (SELECT sql FROM sqlite_master WHERE tbl_name = "
+	    "'credentials' ORDER BY name)";
+	char *s1 = raw_query(f->path, q), *s2 = raw_query(fresh, q);
+	assert_string_equal(s1, s2);
+	free(s1);
+	free(s2);
+	free(fresh);
+	free(before);
+	free(after);
+	free(shape);
+	free(shape2);
+}
+
 static void
 test_newer_database_refused_untouched(void **state)
 {
@@ -236,6 +360,7 @@ main(void)
 		T(test_pragmas_and_constraints),
 		T(test_migrations_upgrade),
 		T(test_failed_migration_rolls_back),
+		T(test_migration_v5_records),
 		T(test_newer_database_refused_untouched),
 		T(test_foreign_database_refused),
 		T(test_second_writer_gets_clear_message),

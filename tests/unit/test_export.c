@@ -2,6 +2,7 @@
  * corrected entry, portable audit ids, sorted keys), CSV quoting and the byte-order
  * mark with Vietnamese, commas, quotes and line breaks, SHA256SUMS and its Ed25519
  * signature, byte-for-byte reproducibility, reading while another connection writes,
+ * a record revoked and issued again carried to the office (and imported again),
  * encryption for the office, and redaction: stable pseudonyms, and no name, guardian,
  * phone number, e-mail address or ID-card number anywhere in the decompressed bytes. */
 #include <jansson.h>
@@ -261,7 +262,7 @@ setup(void **state)
 	    issuer_load(f->db, f->data, true, &is, &err) != 0)
 		fail_msg("%s", err.msg);
 	struct cred_batch b = {0};
-	if (cred_issue_session(f->db, f->data, f->sid, &is, clock_wall(), &b, &err) != 0)
+	if (cred_issue_session(f->db, f->data, f->sid, &is, clock_wall(), NULL, 0, &b, &err) != 0)
 		fail_msg("%s", err.msg);
 	assert_int_equal(b.nissued, 2);
 	cred_batch_free(&b);
@@ -1001,6 +1002,210 @@ test_reexport_after_import(void **state)
 	free(b);
 }
 
+/* The uid of the participant's unrevoked record ("" when none). Caller frees. */
+static char *
+current_uid(struct db *db, long long pid)
+{
+	struct db_stmt *st;
+	assert_int_equal(db_prepare(db, "SELECT uid FROM credentials WHERE participant_id = ? "
+	    "AND revoked_at IS NULL", &st, NULL), 0);
+	db_bind_int(st, 1, pid);
+	char *u = db_step(st, NULL) == 1 ? db_col_dup(st, 0) : kolb_xstrdup("");
+	db_finalize(st);
+	return u;
+}
+
+static char *
+office_query(struct db *db, const char *sql)
+{
+	struct db_stmt *st;
+	assert_int_equal(db_prepare(db, sql, &st, NULL), 0);
+	char *out = db_step(st, NULL) == 1 ? db_col_dup(st, 0) : kolb_xstrdup("");
+	db_finalize(st);
+	return out;
+}
+
+#define OFFICE_CREDS "SELECT group_concat(uid || '|' || coalesce(revoked_at, '-') || '|' || " \
+	"coalesce(revoke_reason, '-') || '|' || length(document), ';') FROM (SELECT * FROM " \
+	"credentials ORDER BY uid)"
+
+/* A record revoked on the netbook and issued again travels to the office: every record
+ * in session.json, the CSV file and credentials/; the office, holding the older export,
+ * revokes the old one before the new one arrives (whatever order their ids sort in);
+ * importing the same archive again, or the older one, changes nothing. */
+static void
+test_reissued_round_trip(void **state)
+{
+	struct fx *f = *state;
+	struct kolb_err err;
+	char *a1 = export_to(f, "before.tar.gz", false, NULL);
+	char *office = kolb_xasprintf("%s/office", f->tmp);
+	mkdir(office, 0700);
+	char *dbp = kolb_xasprintf("%s/kolb.db", office);
+	struct db *db2;
+	struct import_report rep;
+	if (db_open(dbp, &db2, &err) != 0 || import_archive(db2, office, a1, NULL, &rep, &err) != 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(rep.credentials, 2);
+
+	/* On the netbook: the minor's record revoked and issued again, until the new id
+	 * sorts before the first one (so that session.json lists the new record first:
+	 * the order an import must cope with). Usually once or twice. */
+	char *first = current_uid(f->db, f->minor);
+	struct issuer is;
+	if (issuer_load(f->db, f->data, true, &is, &err) != 0)
+		fail_msg("%s", err.msg);
+	char *now_uid = NULL;
+	int rounds = 0;
+	do {
+		free(now_uid);
+		if (cred_revoke(f->db, f->sid, f->minor, "Sai tên: " MINOR, &err) != 0)
+			fail_msg("%s", err.msg);
+		struct cred_batch b = {0};
+		if (cred_issue_session(f->db, f->data, f->sid, &is, clock_wall(), &f->minor, 1, &b,
+		    &err) != 0)
+			fail_msg("%s", err.msg);
+		assert_int_equal(b.nissued, 2);
+		cred_batch_free(&b);
+		now_uid = current_uid(f->db, f->minor);
+		assert_string_not_equal(now_uid, "");
+		rounds++;
+	} while (strcmp(now_uid, first) > 0 && rounds < 64);
+	assert_true(strcmp(now_uid, first) < 0);
+	issuer_clear(&is);
+	int nrec = 2 + rounds;
+
+	char *a2 = export_to(f, "after.tar.gz", false, NULL);
+	struct arc x;
+	arc_read(a2, &x);
+	json_t *j = arc_json(&x);
+	json_t *creds = json_object_get(j, "credentials");
+	assert_int_equal(json_array_size(creds), nrec);
+	size_t i;
+	json_t *o;
+	int revoked = 0, minors = 0, files = 0;
+	const char *prev = "";
+	json_array_foreach(creds, i, o) {
+		/* sorted by (participant, id) */
+		char *key = kolb_xasprintf("%s %s", str(o, "participant"), str(o, "id"));
+		assert_true(strcmp(prev, key) < 0 || i == 0);
+		if (i > 0)
+			free((char *)prev);
+		prev = key;
+		revoked += str(o, "revoked_at") != NULL;
+		assert_non_null(str(o, "document"));
+		char *name = kolb_xasprintf("credentials/%s.json", str(o, "id") + 9);
+		const struct member *m = arc_get(&x, name);
+		assert_non_null(m);
+		files++;
+		assert_memory_equal(m->data, str(o, "document"), strlen(str(o, "document")));
+		free(name);
+		if (str(o, "revoked_at") != NULL) {
+			assert_string_equal(str(o, "revoke_reason"), "Sai tên: " MINOR);
+			minors++;
+		}
+	}
+	free((char *)prev);
+	assert_int_equal(revoked, rounds);
+	assert_int_equal(minors, rounds);
+	assert_int_equal(files, nrec);
+	const struct member *csv = arc_get(&x, "credentials.csv");
+	size_t lines = 0;
+	for (size_t k = 0; k < csv->len; k++)
+		lines += csv->data[k] == '\n';
+	assert_int_equal(lines, 1 + (size_t)nrec);
+	assert_true(has(csv->data, csv->len, ",Sai tên: " MINOR "\r\n"));
+	json_decref(j);
+
+	/* At the office: the newer export merges; the first record is revoked there too. */
+	if (import_archive(db2, office, a2, NULL, &rep, &err) != 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(rep.credentials, nrec - 1); /* the first revoked, the others added */
+	char *q = kolb_xasprintf("SELECT revoke_reason FROM credentials WHERE uid = '%s'", first);
+	char *why = office_query(db2, q);
+	assert_string_equal(why, "Sai tên: " MINOR);
+	free(why);
+	free(q);
+	char *after = office_query(db2, OFFICE_CREDS);
+	char *here = office_query(f->db, OFFICE_CREDS);
+	assert_string_equal(after, here);
+	free(here);
+	/* ... and exports the same files again */
+	char *b = kolb_xasprintf("%s/office.tar.gz", f->tmp);
+	struct export_opts eo = {0};
+	if (export_session(db2, office, rep.session_id, &eo, b, &err) != 0)
+		fail_msg("%s", err.msg);
+	struct arc y;
+	arc_read(b, &y);
+	const char *same[] = {"session.json", "credentials.csv"};
+	for (size_t k = 0; k < 2; k++) {
+		const struct member *m1 = arc_get(&x, same[k]), *m2 = arc_get(&y, same[k]);
+		if (m1->len != m2->len || memcmp(m1->data, m2->data, m1->len) != 0)
+			fail_msg("%s differs after import and export", same[k]);
+	}
+	for (size_t k = 0; k < x.n; k++)
+		if (strncmp(x.m[k].name, "credentials/", 12) == 0) {
+			const struct member *m2 = arc_get(&y, x.m[k].name);
+			assert_non_null(m2);
+			assert_int_equal(m2->len, x.m[k].len);
+			assert_memory_equal(m2->data, x.m[k].data, x.m[k].len);
+		}
+	arc_free(&y);
+	arc_free(&x);
+
+	/* the same archive again, then the older one: nothing changes, nothing un-revoked */
+	if (import_archive(db2, office, a2, NULL, &rep, &err) != 0)
+		fail_msg("%s", err.msg);
+	assert_true(import_unchanged(&rep));
+	if (import_archive(db2, office, a1, NULL, &rep, &err) != 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(rep.credentials, 0);
+	assert_true(import_unchanged(&rep));
+	char *again = office_query(db2, OFFICE_CREDS);
+	assert_string_equal(again, after);
+	free(again);
+
+	/* into an empty data folder, whatever order the records come in */
+	char *office2 = kolb_xasprintf("%s/office2", f->tmp);
+	mkdir(office2, 0700);
+	char *dbp2 = kolb_xasprintf("%s/kolb.db", office2);
+	struct db *db3;
+	if (db_open(dbp2, &db3, &err) != 0 || import_archive(db3, office2, a2, NULL, &rep, &err) != 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(rep.credentials, nrec);
+	char *third = office_query(db3, OFFICE_CREDS);
+	assert_string_equal(third, after);
+	free(third);
+
+	/* an archive giving a participant another unrevoked record than the one here is
+	 * refused whole, with a clear message */
+	assert_int_equal(db_exec(db3, "UPDATE credentials SET uid = 'urn:uuid:ffffffff-0000-4000-"
+	    "8000-000000000000' WHERE revoked_at IS NULL AND participant_id = (SELECT id FROM "
+	    "participants WHERE name = '" MINOR "')", &err), 0);
+	char *before3 = office_query(db3, OFFICE_CREDS);
+	assert_int_equal(import_archive(db3, office2, a2, NULL, &rep, &err), -1);
+	assert_non_null(strstr(err.msg, "holds another unrevoked record"));
+	assert_non_null(strstr(err.msg, now_uid));
+	assert_non_null(strstr(err.msg, "nothing was imported"));
+	char *after3 = office_query(db3, OFFICE_CREDS);
+	assert_string_equal(after3, before3);
+	free(before3);
+	free(after3);
+
+	db_close(db3);
+	db_close(db2);
+	free(after);
+	free(b);
+	free(dbp2);
+	free(office2);
+	free(first);
+	free(now_uid);
+	free(dbp);
+	free(office);
+	free(a1);
+	free(a2);
+}
+
 /* The patterns on their own: what is masked and what is kept. */
 static void
 test_redact_text(void **state)
@@ -1142,6 +1347,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_encrypted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_redacted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reexport_after_import, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reissued_round_trip, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
