@@ -158,12 +158,19 @@ close_draw(struct app *a, int top, int rows, int cols)
 	for (size_t i = 0; i < c->n; i++)
 		done += c->rows[i].result.complete;
 	char head[300];
-	if (a->live->session.phase == PHASE_CLOSED)
+	if (a->live->session.phase == PHASE_CLOSED) {
+		char when[40];
+		time_t t;
+		if (clock_parse(a->live->session.closed_at, &t))
+			l10n_datetime(t, when, sizeof when);
+		else
+			snprintf(when, sizeof when, "%s", a->live->session.closed_at);
 		snprintf(head, sizeof head, _("Closed on %s. %zu of %zu completed. Entries are locked: "
-		    "a correction is kept as a new version."), a->live->session.closed_at, done, c->n);
-	else
+		    "a correction is kept as a new version."), when, done, c->n);
+	} else {
 		snprintf(head, sizeof head, _("%zu of %zu participants meet the completion rules."),
 		    done, c->n);
+	}
 	attron(A_BOLD);
 	int y = top + tui_wrap(top, 1, 2, cols - 2, head, 0, NULL, 0) + 1;
 	attroff(A_BOLD);

@@ -77,7 +77,9 @@ review_collect(const struct search_hit *h, void *arg)
 	struct review *r = arg;
 	r->results = kolb_xrealloc(r->results, (r->nresults + 1) * sizeof *r->results);
 	struct review_result *x = &r->results[r->nresults++];
-	x->head = kolb_xasprintf("%s · %s · %s · %s %s", h->session_date, h->session_title,
+	char date[32];
+	x->head = kolb_xasprintf("%s · %s · %s · %s %s", l10n_date(h->session_date, date,
+	    sizeof date), h->session_title,
 	    h->who[0] ? h->who : _("(facilitator's note)"), h->kind == ENTRY_REFLECTION ?
 	    _("reflection") : h->kind == ENTRY_ACTION_PLAN ? _("plan") : _("note"), h->prompt_id);
 	x->body = kolb_xasprintf("%.*s", (int)h->body_len, h->body);
@@ -176,10 +178,13 @@ review_open(struct review *r, const struct session *s)
 		while (db_step(st, NULL) == 1) {
 			r->records = kolb_xrealloc(r->records, (r->nrecords + 1) * sizeof *r->records);
 			const char *revoked = db_col_text(st, 2);
+			char issued_d[32], revoked_d[32];
+			l10n_date(db_col_text(st, 1), issued_d, sizeof issued_d);
+			l10n_date(revoked, revoked_d, sizeof revoked_d);
 			r->records[r->nrecords++] = *revoked ?
 			    kolb_xasprintf(_("%s — issued %s — REVOKED %s: %s — %s"), db_col_text(st, 0),
-			    db_col_text(st, 1), revoked, db_col_text(st, 3), db_col_text(st, 4)) :
-			    kolb_xasprintf(_("%s — issued %s — %s"), db_col_text(st, 0), db_col_text(st, 1),
+			    issued_d, revoked_d, db_col_text(st, 3), db_col_text(st, 4)) :
+			    kolb_xasprintf(_("%s — issued %s — %s"), db_col_text(st, 0), issued_d,
 			    db_col_text(st, 4));
 		}
 		db_finalize(st);
@@ -256,8 +261,9 @@ review_draw(struct review *r)
 			r->scroll = r->sel - rows + 1;
 		for (int i = r->scroll; i < (int)r->nsessions && i - r->scroll < rows; i++) {
 			const struct session *s = &r->sessions[i];
-			char line[600];
-			snprintf(line, sizeof line, "%s  %-11s %3d  %s · %s", s->start_date,
+			char line[600], date[32];
+			snprintf(line, sizeof line, "%s  %-11s %3d  %s · %s",
+			    l10n_date(s->start_date, date, sizeof date),
 			    session_phase_label(s->phase), s->participants, s->title, s->commune);
 			if (i == r->sel)
 				attron(A_REVERSE);
@@ -271,8 +277,9 @@ review_draw(struct review *r)
 		const struct session *s = &r->sessions[r->sel];
 		static const char *const tabs[TAB_COUNT] = {N_("Participants"), N_("Reflections and "
 		    "plans"), N_("Records")};
-		snprintf(bar, sizeof bar, "%s │ %s · %s │ %s", s->title, s->start_date, s->commune,
-		    _(tabs[r->tab]));
+		char date[32];
+		snprintf(bar, sizeof bar, "%s │ %s · %s │ %s", s->title,
+		    l10n_date(s->start_date, date, sizeof date), s->commune, _(tabs[r->tab]));
 		tui_bar(0, bar, _("read-only"));
 		if (r->scroll < 0)
 			r->scroll = 0;

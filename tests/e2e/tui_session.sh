@@ -121,7 +121,7 @@ see "close: what is missing for whom" 'Lò Văn Minh — attended 1 of 2 days'
 keys c
 see "closing asks first" 'Close the session\?'
 keys y
-see "session closed" 'Closed on'
+see "session closed, with the local date and time" 'Closed on [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}\.'
 check "session closed in the database" [ "$(q 'select phase from sessions')" = closed ]
 
 keys r
