@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "l10n.h"
+#include "textedit.h"
 #include "completion.h"
 #include "entry.h"
 #include "live.h"
@@ -107,18 +108,8 @@ cli_print_json(json_t *j)
 void
 cli_print_padded(const char *s, int width)
 {
-	int w = -1;
-	size_t n = mbstowcs(NULL, s, 0);
-	if (n != (size_t)-1) {
-		wchar_t *ws = kolb_xmalloc((n + 1) * sizeof *ws);
-		mbstowcs(ws, s, n + 1);
-		w = wcswidth(ws, n);
-		free(ws);
-	}
-	if (w < 0)
-		w = (int)strlen(s);
 	fputs(s, stdout);
-	for (int i = w; i < width; i++)
+	for (int i = textedit_cols(s, strlen(s)); i < width; i++)
 		putchar(' ');
 	putchar(' ');
 }
@@ -131,18 +122,8 @@ cli_print_label(const char *label)
 	int width = atoi(C_("label column width", "14"));
 	if (width < 8 || width > 40)
 		width = 14;
-	int w = -1;
-	size_t n = mbstowcs(NULL, label, 0);
-	if (n != (size_t)-1) {
-		wchar_t *ws = kolb_xmalloc((n + 1) * sizeof *ws);
-		mbstowcs(ws, label, n + 1);
-		w = wcswidth(ws, n);
-		free(ws);
-	}
-	if (w < 0)
-		w = (int)strlen(label);
 	fputs(label, stdout);
-	for (int i = w; i < width; i++)
+	for (int i = textedit_cols(label, strlen(label)); i < width; i++)
 		putchar(' ');
 }
 

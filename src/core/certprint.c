@@ -61,49 +61,53 @@ struct cp_labels {
 	    *replaces, *totals, *printed_on, *page, *credential;
 };
 
+/* The fixed texts, in the session's language lang whatever the interface speaks. */
 static void
 cp_labels_load(struct cp_labels *L, const char *lang)
 {
-	L->title = l10n_in(lang, N_("CERTIFICATE OF COMPLETION"));
-	L->certify = l10n_in(lang, N_("This is to certify that"));
-	L->completed = l10n_in(lang, N_("has completed the workshop"));
-	L->outcomes = l10n_in(lang, N_("Learning outcomes"));
-	L->workload = l10n_in(lang, N_("Workload"));
-	L->hour = l10n_in(lang, N_("%s hour"));
-	L->hours = l10n_in(lang, N_("%s hours"));
-	L->place = l10n_in(lang, N_("Place"));
-	L->date = l10n_in(lang, N_("Date"));
-	L->dates = l10n_in(lang, N_("Dates"));
-	L->facilitator = l10n_in(lang, N_("Facilitator"));
-	L->facilitators = l10n_in(lang, N_("Facilitators"));
-	L->issued_on = l10n_in(lang, N_("Issued on"));
-	L->number = l10n_in(lang, N_("Record number"));
-	L->sign_fac = l10n_in(lang, N_("FACILITATOR"));
-	L->sign_fac_hint = l10n_in(lang, N_("(signature and full name)"));
-	L->sign_org = l10n_in(lang, N_("FOR THE ORGANISATION"));
-	L->sign_org_hint = l10n_in(lang, N_("(signature, full name and stamp)"));
-	L->verify = l10n_in(lang, N_("To check this certificate offline, scan the QR code "
-	    "and run: kolb verify -"));
-	L->record_id = l10n_in(lang, N_("Record"));
-	L->list_title = l10n_in(lang, N_("CLASS LIST"));
-	L->col_no = l10n_in(lang, N_("No."));
-	L->col_name = l10n_in(lang, N_("Full name"));
-	L->col_day = l10n_in(lang, N_("Day %d"));
-	L->col_status = l10n_in(lang, N_("Status"));
-	L->col_record = l10n_in(lang, N_("Record no."));
-	L->col_notes = l10n_in(lang, N_("Notes"));
-	L->st_completed = l10n_in(lang, N_("Completed"));
-	L->st_not_yet = l10n_in(lang, N_("Not yet"));
-	L->st_revoked = l10n_in(lang, N_("Revoked"));
-	L->no_record_yet = l10n_in(lang, N_("no record issued yet"));
-	L->revoked_on = l10n_in(lang, N_("revoked on %s: %s"));
+	struct l10n_saved saved;
+	l10n_push(lang, &saved);
+	L->title = _("CERTIFICATE OF COMPLETION");
+	L->certify = _("This is to certify that");
+	L->completed = _("has completed the workshop");
+	L->outcomes = _("Learning outcomes");
+	L->workload = _("Workload");
+	L->hour = _("%s hour");
+	L->hours = _("%s hours");
+	L->place = _("Place");
+	L->date = _("Date");
+	L->dates = _("Dates");
+	L->facilitator = _("Facilitator");
+	L->facilitators = _("Facilitators");
+	L->issued_on = _("Issued on");
+	L->number = _("Record number");
+	L->sign_fac = _("FACILITATOR");
+	L->sign_fac_hint = _("(signature and full name)");
+	L->sign_org = _("FOR THE ORGANISATION");
+	L->sign_org_hint = _("(signature, full name and stamp)");
+	L->verify = _("To check this certificate offline, scan the QR code "
+	    "and run: kolb verify -");
+	L->record_id = _("Record");
+	L->list_title = _("CLASS LIST");
+	L->col_no = _("No.");
+	L->col_name = _("Full name");
+	L->col_day = _("Day %d");
+	L->col_status = _("Status");
+	L->col_record = _("Record no.");
+	L->col_notes = _("Notes");
+	L->st_completed = _("Completed");
+	L->st_not_yet = _("Not yet");
+	L->st_revoked = _("Revoked");
+	L->no_record_yet = _("no record issued yet");
+	L->revoked_on = _("revoked on %s: %s");
 	/* TRANSLATORS: class list note of a participant whose record was revoked and issued
 	 * again: the old record's number, the date it was revoked. */
-	L->replaces = l10n_in(lang, N_("replaces record %s, revoked on %s"));
-	L->totals = l10n_in(lang, N_("%zu participants: %zu completed, %zu not yet, %zu revoked"));
-	L->printed_on = l10n_in(lang, N_("Printed on %s"));
-	L->page = l10n_in(lang, N_("Page %d of %d"));
-	L->credential = l10n_in(lang, N_("Credential"));
+	L->replaces = _("replaces record %s, revoked on %s");
+	L->totals = _("%zu participants: %zu completed, %zu not yet, %zu revoked");
+	L->printed_on = _("Printed on %s");
+	L->page = _("Page %d of %d");
+	L->credential = _("Credential");
+	l10n_pop(&saved);
 }
 
 /* One certificate: what the paper says, and the QR code of the signed record. */
@@ -1105,18 +1109,15 @@ struct cp_row {
 	int present[3];
 };
 
-/* The completion rules' lines are written with _(): give them the session's
- * language by switching the interface language for the call, then back. */
+/* The completion rules' lines are written with _(): in the session's language. */
 static int
 cp_completion_in(struct db *db, struct cp_job *j, long long sid, struct completion_row **rows,
     size_t *n, struct kolb_err *err)
 {
-	char ui[8];
-	snprintf(ui, sizeof ui, "%s", l10n_code());
-	bool swap = strcmp(ui, j->lang) != 0 && l10n_set_language(j->lang, NULL) == 0;
+	struct l10n_saved saved;
+	l10n_push(j->lang, &saved);
 	int rc = completion_session(db, sid, j->m, j->li, rows, n, err);
-	if (swap)
-		l10n_set_language(ui, NULL);
+	l10n_pop(&saved);
 	return rc;
 }
 

@@ -123,26 +123,28 @@ cred_build(const char *uid, const struct issuer *is, const char *session_title,
 	/* The EU micro-credential elements without an Open Badges field go into the
 	 * criteria narrative (Markdown), in the session's language (the labels too,
 	 * whatever the interface speaks); see docs/credentials.md. */
+	struct l10n_saved saved;
+	l10n_push(lang, &saved);
 	struct kolb_strlist n = {0};
 	kolb_strlist_add(&n, criteria);
 	kolb_strlist_add(&n, "");
-	kolb_strlist_addf(&n, "**%s**", l10n_in(lang, "Learning outcomes"));
+	kolb_strlist_addf(&n, "**%s**", _("Learning outcomes"));
 	for (size_t i = 0; i < noutcomes; i++)
 		kolb_strlist_addf(&n, "- %s", outcomes[i]);
 	kolb_strlist_add(&n, "");
 	char hours[32];
 	l10n_decimal(lang, workload_hours, 2, hours, sizeof hours);
-	kolb_strlist_addf(&n, "- %s: %s %s", l10n_in(lang, "Notional workload"), hours,
-	    l10n_in(lang, "hours"));
-	kolb_strlist_addf(&n, "- %s: %s", l10n_in(lang, "Type of assessment"),
-	    l10n_in(lang, "observation and the learner's own reflection and action plan, assessed "
+	kolb_strlist_addf(&n, "- %s: %s %s", _("Notional workload"), hours,
+	    _("hours"));
+	kolb_strlist_addf(&n, "- %s: %s", _("Type of assessment"),
+	    _("observation and the learner's own reflection and action plan, assessed "
 	    "by the facilitator against each learning outcome"));
-	kolb_strlist_addf(&n, "- %s: %s", l10n_in(lang, "Form of participation"),
-	    l10n_in(lang, "in person"));
-	kolb_strlist_addf(&n, "- %s: %s", l10n_in(lang, "Language"), lang);
+	kolb_strlist_addf(&n, "- %s: %s", _("Form of participation"),
+	    _("in person"));
+	kolb_strlist_addf(&n, "- %s: %s", _("Language"), lang);
 	if (prerequisites && *prerequisites)
-		kolb_strlist_addf(&n, "- %s: %s", l10n_in(lang, "Prerequisites"), prerequisites);
-	kolb_strlist_addf(&n, "- %s: %s", l10n_in(lang, "Workshop"), session_title);
+		kolb_strlist_addf(&n, "- %s: %s", _("Prerequisites"), prerequisites);
+	kolb_strlist_addf(&n, "- %s: %s", _("Workshop"), session_title);
 	size_t total = 0;
 	for (size_t i = 0; i < n.len; i++)
 		total += strlen(n.items[i]) + 1;
@@ -191,7 +193,8 @@ cred_build(const char *uid, const struct issuer *is, const char *session_title,
 	    "id", "", "type", "Achievement", "achievementType", "CertificateOfCompletion",
 	    "name", cred_name, "description", cred_description, "criteria", "narrative", narrative,
 	    "inLanguage", lang, "resultDescription", "id", CRED_RESULT_ID, "type",
-	    "ResultDescription", "name", l10n_in(lang, "Completion status"), "resultType", "Status");
+	    "ResultDescription", "name", _("Completion status"), "resultType", "Status");
+	l10n_pop(&saved);
 	free(narrative);
 	/* The achievement is the pack's credential: one id per pack, language and title. */
 	unsigned char h[crypto_hash_sha256_BYTES];

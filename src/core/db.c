@@ -543,3 +543,27 @@ db_close(struct db *db)
 	free(db->path);
 	free(db);
 }
+
+int
+db_setting_get(struct db *db, const char *key, char *out, size_t outsz)
+{
+	struct db_stmt *st;
+	out[0] = '\0';
+	if (db_prepare(db, "SELECT value FROM settings WHERE key = ?", &st, NULL) != 0)
+		return -1;
+	db_bind_text(st, 1, key);
+	int r = db_step(st, NULL);
+	if (r == 1)
+		snprintf(out, outsz, "%s", db_col_text(st, 0));
+	db_finalize(st);
+	return r < 0 ? -1 : 0;
+}
+
+int
+db_setting_set(struct db *db, const char *key, const char *value, struct kolb_err *err)
+{
+	if (value == NULL)
+		return db_run(db, err, "DELETE FROM settings WHERE key = ?", key);
+	return db_run(db, err, "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) "
+	    "DO UPDATE SET value = excluded.value", key, value);
+}

@@ -90,6 +90,13 @@ long long db_last_id(struct db *db);
 int db_changes(struct db *db);
 /* Run one statement with text parameters (NULL-terminated list), no rows. */
 int db_run(struct db *db, struct kolb_err *err, const char *sql, ...);
+
+/* The settings table (key/value text): the issuer profile, the interface language,
+ * typing, the session to reopen. db_setting_get copies the value into out ("" when
+ * unset; 0 ok, -1 on a database error). db_setting_set stores value, or deletes the
+ * key when value is NULL. */
+int db_setting_get(struct db *db, const char *key, char *out, size_t outsz);
+int db_setting_set(struct db *db, const char *key, const char *value, struct kolb_err *err);
 /* True while a transaction is open. */
 bool db_in_transaction(struct db *db);
 

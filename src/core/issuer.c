@@ -16,27 +16,6 @@
 #include "multibase.h"
 #include "text.h"
 
-/* Read one settings value into out ("" when absent). */
-static void
-issuer_setting(struct db *db, const char *key, char *out, size_t outsz)
-{
-	struct db_stmt *st;
-	out[0] = '\0';
-	if (db_prepare(db, "SELECT value FROM settings WHERE key = ?", &st, NULL) != 0)
-		return;
-	db_bind_text(st, 1, key);
-	if (db_step(st, NULL) == 1)
-		snprintf(out, outsz, "%s", db_col_text(st, 0));
-	db_finalize(st);
-}
-
-static int
-issuer_put(struct db *db, const char *key, const char *value, struct kolb_err *err)
-{
-	return db_run(db, err, "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) "
-	    "DO UPDATE SET value = excluded.value", key, value);
-}
-
 /* Fill did, vm and public_hex from a public key. */
 static int
 issuer_names(struct issuer *is, const unsigned char pk[32], struct kolb_err *err)
@@ -86,7 +65,7 @@ issuer_init(struct db *db, const char *datadir, const char *name, const char *ur
 		    "one (records signed with the old key stay verifiable: its did is kept trusted)"));
 	}
 	char old[128];
-	issuer_setting(db, "issuer.did", old, sizeof old);
+	db_setting_get(db, "issuer.did", old, sizeof old);
 	unsigned char seed[32], pk[32], sk[64];
 	randombytes_buf(seed, sizeof seed);
 	crypto_sign_seed_keypair(pk, sk, seed);
@@ -98,15 +77,15 @@ issuer_init(struct db *db, const char *datadir, const char *name, const char *ur
 	sodium_memzero(hex, sizeof hex);
 	int rc = issuer_names(out, pk, err);
 	if (rc == 0 && db_begin(db, err) == 0) {
-		rc = issuer_put(db, "issuer.name", name, err);
+		rc = db_setting_set(db, "issuer.name", name, err);
 		if (rc == 0)
-			rc = issuer_put(db, "issuer.url", url ? url : "", err);
+			rc = db_setting_set(db, "issuer.url", url ? url : "", err);
 		if (rc == 0)
-			rc = issuer_put(db, "issuer.country", country, err);
+			rc = db_setting_set(db, "issuer.country", country, err);
 		if (rc == 0)
-			rc = issuer_put(db, "issuer.did", out->did, err);
+			rc = db_setting_set(db, "issuer.did", out->did, err);
 		if (rc == 0)
-			rc = issuer_put(db, "issuer.public", out->public_hex, err);
+			rc = db_setting_set(db, "issuer.public", out->public_hex, err);
 		/* Our own records verify as trusted here; so do those of a replaced key. */
 		if (rc == 0)
 			rc = trust_add(db, out->did, name, err);
@@ -146,11 +125,11 @@ issuer_load(struct db *db, const char *datadir, bool with_key, struct issuer *ou
     struct kolb_err *err)
 {
 	memset(out, 0, sizeof *out);
-	issuer_setting(db, "issuer.name", out->name, sizeof out->name);
-	issuer_setting(db, "issuer.url", out->url, sizeof out->url);
-	issuer_setting(db, "issuer.country", out->country, sizeof out->country);
-	issuer_setting(db, "issuer.did", out->did, sizeof out->did);
-	issuer_setting(db, "issuer.public", out->public_hex, sizeof out->public_hex);
+	db_setting_get(db, "issuer.name", out->name, sizeof out->name);
+	db_setting_get(db, "issuer.url", out->url, sizeof out->url);
+	db_setting_get(db, "issuer.country", out->country, sizeof out->country);
+	db_setting_get(db, "issuer.did", out->did, sizeof out->did);
+	db_setting_get(db, "issuer.public", out->public_hex, sizeof out->public_hex);
 	if (out->did[0] == '\0')
 		return kolb_err_set(err, _("no issuer on this machine yet: run `kolb issuer init "
 		    "--name ORGANISATION --url https://... --country VN`"));

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "text.h"
+#include "vnkey.h"
 
 /* The environment's LANGUAGE as found before the first l10n_set_language, so that
  * "follow the environment" can put it back. */
@@ -107,26 +108,45 @@ l10n_code(void)
 	return strcmp(c, "vi") == 0 ? "vi" : "en";
 }
 
+void
+l10n_push(const char *lang, struct l10n_saved *saved)
+{
+	saved->language = NULL;
+	saved->pushed = false;
+	if (lang == NULL || (strcmp(lang, "vi") != 0 && strcmp(lang, "en") != 0) ||
+	    strcmp(l10n_code(), lang) == 0)
+		return;
+	const char *old = getenv("LANGUAGE");
+	saved->language = old != NULL ? kolb_xstrdup(old) : NULL;
+	saved->pushed = true;
+	setenv("LANGUAGE", lang, 1);
+	l10n_flush();
+}
+
+void
+l10n_pop(struct l10n_saved *saved)
+{
+	if (!saved->pushed)
+		return;
+	if (saved->language != NULL)
+		setenv("LANGUAGE", saved->language, 1);
+	else
+		unsetenv("LANGUAGE");
+	free(saved->language);
+	saved->language = NULL;
+	saved->pushed = false;
+	l10n_flush();
+}
+
 const char *
 l10n_in(const char *lang, const char *msgid)
 {
-	if (lang == NULL || (strcmp(lang, "vi") != 0 && strcmp(lang, "en") != 0))
+	if (lang == NULL || strcmp(lang, "en") == 0)
 		return msgid;
-	if (strcmp(lang, "en") == 0)
-		return msgid;
-	if (strcmp(l10n_code(), lang) == 0)
-		return gettext(msgid);
-	const char *old = getenv("LANGUAGE");
-	char *saved = old != NULL ? kolb_xstrdup(old) : NULL;
-	setenv("LANGUAGE", lang, 1);
-	l10n_flush();
+	struct l10n_saved saved;
+	l10n_push(lang, &saved);
 	const char *r = gettext(msgid);
-	if (saved != NULL)
-		setenv("LANGUAGE", saved, 1);
-	else
-		unsetenv("LANGUAGE");
-	free(saved);
-	l10n_flush();
+	l10n_pop(&saved);
 	return r;
 }
 
@@ -297,24 +317,42 @@ l10n_decimal(const char *lang, double x, int decimals, char *buf, size_t bufsz)
 	return l10n_group(neg && whole > 0 ? "-" : "", digits, vi ? "." : ",", frac, buf, bufsz);
 }
 
-int
-l10n_setting_get(struct db *db, const char *key, char *value, size_t valsz)
+void
+l10n_apply_setting(struct db *db, char *lang)
 {
-	struct db_stmt *st;
-	value[0] = '\0';
-	if (db_prepare(db, "SELECT value FROM settings WHERE key = ?", &st, NULL) != 0)
-		return -1;
-	db_bind_text(st, 1, key);
-	int r = db_step(st, NULL);
-	if (r == 1)
-		snprintf(value, valsz, "%s", db_col_text(st, 0));
-	db_finalize(st);
-	return r < 0 ? -1 : 0;
+	char v[L10N_LANG_SIZE];
+	/* A value this version does not know means: follow the environment. */
+	if (db_setting_get(db, L10N_SETTING_LANGUAGE, v, sizeof v) != 0 ||
+	    l10n_set_language(v[0] ? v : NULL, NULL) != 0) {
+		v[0] = '\0';
+		l10n_set_language(NULL, NULL);
+	}
+	if (lang != NULL)
+		memcpy(lang, v, sizeof v);
+}
+
+void
+l10n_typing_load(struct db *db, struct vnkey *out)
+{
+	char v[32];
+	enum vnkey_mode mode = VNKEY_OFF;
+	if (db_setting_get(db, "typing.mode", v, sizeof v) != 0 || !vnkey_mode_parse(v, &mode))
+		mode = VNKEY_OFF;
+	bool trad = db_setting_get(db, "typing.style", v, sizeof v) == 0 &&
+	    strcmp(v, "traditional") == 0;
+	vnkey_init(out, mode, trad ? VNKEY_TRADITIONAL : VNKEY_MODERN);
 }
 
 int
-l10n_setting_set(struct db *db, const char *key, const char *value, struct kolb_err *err)
+l10n_typing_save(struct db *db, const struct vnkey *k, struct kolb_err *err)
 {
-	return db_run(db, err, "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) "
-	    "DO UPDATE SET value = excluded.value", key, value);
+	if (db_begin(db, err) != 0)
+		return -1;
+	if (db_setting_set(db, "typing.mode", vnkey_mode_id(k->mode), err) != 0 ||
+	    db_setting_set(db, "typing.style", k->style == VNKEY_TRADITIONAL ? "traditional" :
+	    "modern", err) != 0) {
+		db_rollback(db);
+		return -1;
+	}
+	return db_commit(db, err);
 }

@@ -45,6 +45,17 @@ const char *l10n_code(void);
  * The result is static catalogue memory or msgid: do not free. */
 const char *l10n_in(const char *lang, const char *msgid);
 
+/* Translate everything between l10n_push and l10n_pop into lang ("vi", "en"; others
+ * leave the language alone), e.g. messages a core function writes with _() for a
+ * session's document; l10n_pop puts back exactly what was there (the environment's
+ * choice or the setting). Pairs do not nest; saved holds the state between them. */
+struct l10n_saved {
+	char *language; /* LANGUAGE before the push, or NULL if it was unset */
+	bool pushed;
+};
+void l10n_push(const char *lang, struct l10n_saved *saved);
+void l10n_pop(struct l10n_saved *saved);
+
 /* A date given as YYYY-MM-DD (or a longer ISO timestamp, whose first ten
  * characters are used) in the interface convention. Anything that is not a date
  * is copied unchanged. Returns buf. */
@@ -64,10 +75,20 @@ const char *l10n_int(long long n, char *buf, size_t bufsz);
  * in lang's convention (6,5 / 6.5); lang NULL = the interface language. */
 const char *l10n_decimal(const char *lang, double x, int decimals, char *buf, size_t bufsz);
 
-/* Settings kept in the data folder (settings table): "ui.language" ("" = follow
- * the environment, "vi", "en"), "typing.mode" ("off", "telex", "vni"),
- * "typing.style" ("modern", "traditional"). value receives "" when unset. */
-int l10n_setting_get(struct db *db, const char *key, char *value, size_t valsz);
-int l10n_setting_set(struct db *db, const char *key, const char *value, struct kolb_err *err);
+/* The data folder's own choices (settings table, db_setting_*):
+ * "ui.language": "" (follow the environment), "vi" or "en". */
+#define L10N_SETTING_LANGUAGE "ui.language"
+
+/* Apply the data folder's interface language, if it names one; lang (if not NULL,
+ * L10N_LANG_SIZE bytes) receives the stored value. */
+#define L10N_LANG_SIZE 8
+void l10n_apply_setting(struct db *db, char *lang);
+
+/* The typing mode and tone style kept in the data folder ("typing.mode":
+ * off/telex/vni, "typing.style": modern/traditional); unset or unknown values
+ * give plain typing, modern style. */
+struct vnkey;
+void l10n_typing_load(struct db *db, struct vnkey *out);
+int l10n_typing_save(struct db *db, const struct vnkey *k, struct kolb_err *err);
 
 #endif

@@ -7,6 +7,7 @@
  * precomposed UTF-8.
  */
 #include "vnkey.h"
+#include "kolb.h"
 
 #include <ctype.h>
 #include <stdbool.h>
@@ -489,4 +490,41 @@ vnkey_type_line(enum vnkey_mode mode, enum vnkey_style style, const char *keys,
 		}
 	}
 	return 0;
+}
+
+static const char *const vnkey_mode_ids[] = {"off", "telex", "vni"};
+
+const char *
+vnkey_mode_id(enum vnkey_mode mode)
+{
+	return mode <= VNKEY_VNI ? vnkey_mode_ids[mode] : "off";
+}
+
+bool
+vnkey_mode_parse(const char *id, enum vnkey_mode *mode)
+{
+	for (int m = VNKEY_OFF; id != NULL && m <= VNKEY_VNI; m++)
+		if (strcmp(id, vnkey_mode_ids[m]) == 0) {
+			*mode = (enum vnkey_mode)m;
+			return true;
+		}
+	return false;
+}
+
+enum vnkey_mode
+vnkey_mode_next(enum vnkey_mode mode)
+{
+	return mode == VNKEY_OFF ? VNKEY_TELEX : mode == VNKEY_TELEX ? VNKEY_VNI : VNKEY_OFF;
+}
+
+const char *
+vnkey_mode_label(enum vnkey_mode mode)
+{
+	switch (mode) {
+	case VNKEY_TELEX: return "Telex";
+	case VNKEY_VNI: return "VNI";
+	case VNKEY_OFF: break;
+	}
+	/* TRANSLATORS: typing without the built-in Vietnamese typing (short). */
+	return _("plain");
 }

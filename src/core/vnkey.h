@@ -11,6 +11,7 @@
 #ifndef KOLB_VNKEY_H
 #define KOLB_VNKEY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -33,6 +34,19 @@ struct vnkey {
 
 /* Longest word (in letters) the engine transforms; longer words are left alone. */
 #define VNKEY_MAXWORD 24
+
+/* The mode's stable name as kept in settings: "off", "telex", "vni". */
+const char *
+vnkey_mode_id(enum vnkey_mode mode);
+/* The reverse of vnkey_mode_id; false (and *mode untouched) for anything else. */
+bool
+vnkey_mode_parse(const char *id, enum vnkey_mode *mode);
+/* The mode a toggle key moves to: off → Telex → VNI → off. */
+enum vnkey_mode
+vnkey_mode_next(enum vnkey_mode mode);
+/* The mode's name for people: "Telex", "VNI", or the translated word for plain. */
+const char *
+vnkey_mode_label(enum vnkey_mode mode);
 
 /* Set the mode and tone style of k. */
 void

@@ -65,6 +65,7 @@ struct app {
 	bool quit;
 	bool colour;
 	struct vnkey typing;     /* Vietnamese typing in every field (Ctrl-T cycles) */
+	char ui_language[8];     /* the data folder's interface language ("" = environment) */
 	enum tui_screen settings_from; /* where Esc on the settings screen returns */
 	void *screen_data;       /* private state of the current screen */
 };
@@ -89,8 +90,6 @@ extern const struct tui_view view_home, view_new, view_people, view_experience,
 void app_load_settings(struct app *a);
 /* Cycle the typing mode (off → Telex → VNI) and keep it in the settings. */
 void app_cycle_typing(struct app *a);
-/* The typing mode's short name: "Telex", "VNI" or the word for plain typing. */
-const char *app_typing_name(enum vnkey_mode m);
 
 /* Switch screens: leaves the current one (saving), enters the new one, and for a
  * session screen records the phase and the place. */

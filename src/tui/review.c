@@ -309,8 +309,7 @@ review_draw(struct review *r)
 		char label[200];
 		snprintf(label, sizeof label, "%s%s [^T %s]", _("Search"), r->fold ?
 		    _(" (ignoring diacritics; F2: exact)") : _(" (exact; F2: ignore diacritics)"),
-		    r->typing.mode == VNKEY_TELEX ? "Telex" : r->typing.mode == VNKEY_VNI ? "VNI" :
-		    _("plain"));
+		    vnkey_mode_label(r->typing.mode));
 		mvhline(LINES - 2, 0, ' ', cols);
 		int w = tui_put(LINES - 2, 1, cols - 2, label);
 		struct textedit_layout lay = {0};
@@ -340,16 +339,8 @@ review_main(struct db *db, const char *source)
 		    "shown; run with LANG=C.UTF-8 (or vi_VN.UTF-8)"));
 	struct review r = {.db = db, .source = source};
 	/* The data folder's settings (an archive's scratch database has none). */
-	char v[32];
-	if (l10n_setting_get(db, "ui.language", v, sizeof v) == 0 && v[0])
-		l10n_set_language(v, NULL);
-	enum vnkey_mode mode = VNKEY_OFF;
-	if (l10n_setting_get(db, "typing.mode", v, sizeof v) == 0)
-		mode = strcmp(v, "telex") == 0 ? VNKEY_TELEX : strcmp(v, "vni") == 0 ? VNKEY_VNI :
-		    VNKEY_OFF;
-	bool trad = l10n_setting_get(db, "typing.style", v, sizeof v) == 0 &&
-	    strcmp(v, "traditional") == 0;
-	vnkey_init(&r.typing, mode, trad ? VNKEY_TRADITIONAL : VNKEY_MODERN);
+	l10n_apply_setting(db, NULL);
+	l10n_typing_load(db, &r.typing);
 	struct kolb_err err;
 	if (session_list(db, &r.sessions, &r.nsessions, &err) != 0)
 		return cli_error("%s", err.msg);
@@ -388,8 +379,7 @@ review_main(struct db *db, const char *source)
 			} else if (ch == KEY_RIGHT) {
 				textedit_right(r.pattern);
 			} else if (ch == 20) { /* Ctrl-T: plain, Telex, VNI */
-				vnkey_init(&r.typing, r.typing.mode == VNKEY_OFF ? VNKEY_TELEX :
-				    r.typing.mode == VNKEY_TELEX ? VNKEY_VNI : VNKEY_OFF, r.typing.style);
+				vnkey_init(&r.typing, vnkey_mode_next(r.typing.mode), r.typing.style);
 			} else if (kr != KEY_CODE_YES && wch >= 32) {
 				textedit_type(r.pattern, &r.typing, (unsigned int)wch);
 			}

@@ -10,10 +10,8 @@
 
 enum { SET_LANGUAGE, SET_TYPING, SET_STYLE, SET_TRY, SET_COUNT };
 
-/* Each setting's stored values, in the order Left/Right cycle through them. */
+/* The interface language choices, in the order Left/Right cycle through them. */
 static const char *const set_lang_values[] = {"", "vi", "en"};
-static const char *const set_typing_values[] = {"off", "telex", "vni"};
-static const char *const set_style_values[] = {"modern", "traditional"};
 
 static const char *
 set_label(int row)
@@ -26,24 +24,22 @@ set_label(int row)
 	}
 }
 
-/* The shown value of a setting row. */
+/* The shown value of a setting row (from the app's state: no query per draw). */
 static const char *
 set_value(const struct app *a, int row, char *buf, size_t bufsz)
 {
-	char v[32];
 	switch (row) {
 	case SET_LANGUAGE:
-		l10n_setting_get(a->db, "ui.language", v, sizeof v);
-		if (strcmp(v, "vi") == 0)
+		if (strcmp(a->ui_language, "vi") == 0)
 			return "Tiếng Việt";
-		if (strcmp(v, "en") == 0)
+		if (strcmp(a->ui_language, "en") == 0)
 			return "English";
 		snprintf(buf, bufsz, _("as the system says (now: %s)"),
 		    strcmp(l10n_code(), "vi") == 0 ? "Tiếng Việt" : "English");
 		return buf;
 	case SET_TYPING:
-		return a->typing.mode == VNKEY_TELEX ? "Telex" : a->typing.mode == VNKEY_VNI ? "VNI" :
-		    _("plain (the keyboard's own)");
+		return a->typing.mode == VNKEY_OFF ? _("plain (the keyboard's own)") :
+		    vnkey_mode_label(a->typing.mode);
 	case SET_STYLE:
 		return a->typing.style == VNKEY_MODERN ? _("modern: hoà, thuỷ") :
 		    _("traditional: hòa, thủy");
@@ -51,31 +47,27 @@ set_value(const struct app *a, int row, char *buf, size_t bufsz)
 	return "";
 }
 
-/* Move setting row one step (dir +1 or -1) and save it. */
+/* Move setting row one step (dir +1 or -1), save it and apply it. */
 static void
 set_change(struct app *a, int row, int dir)
 {
 	struct kolb_err err;
 	int rc = 0;
 	if (row == SET_LANGUAGE) {
-		char v[32];
-		l10n_setting_get(a->db, "ui.language", v, sizeof v);
-		int i = strcmp(v, "vi") == 0 ? 1 : strcmp(v, "en") == 0 ? 2 : 0;
+		int i = strcmp(a->ui_language, "vi") == 0 ? 1 : strcmp(a->ui_language, "en") == 0 ? 2 : 0;
 		i = (i + 3 + dir) % 3;
-		rc = l10n_setting_set(a->db, "ui.language", set_lang_values[i], &err);
+		rc = db_setting_set(a->db, L10N_SETTING_LANGUAGE, set_lang_values[i], &err);
 		if (rc == 0)
-			l10n_set_language(set_lang_values[i], NULL);
-	} else if (row == SET_TYPING) {
-		int i = ((int)a->typing.mode + 3 + dir) % 3;
-		rc = l10n_setting_set(a->db, "typing.mode", set_typing_values[i], &err);
+			l10n_apply_setting(a->db, a->ui_language);
+	} else {
+		struct vnkey k = a->typing;
+		if (row == SET_TYPING)
+			k.mode = (enum vnkey_mode)(((int)k.mode + 3 + dir) % 3);
+		else if (row == SET_STYLE)
+			k.style = k.style == VNKEY_MODERN ? VNKEY_TRADITIONAL : VNKEY_MODERN;
+		rc = l10n_typing_save(a->db, &k, &err);
 		if (rc == 0)
-			vnkey_init(&a->typing, (enum vnkey_mode)i, a->typing.style);
-	} else if (row == SET_STYLE) {
-		int i = a->typing.style == VNKEY_MODERN ? 1 : 0;
-		rc = l10n_setting_set(a->db, "typing.style", set_style_values[i], &err);
-		if (rc == 0)
-			vnkey_init(&a->typing, a->typing.mode,
-			    i ? VNKEY_TRADITIONAL : VNKEY_MODERN);
+			a->typing = k;
 	}
 	if (rc != 0)
 		app_msg(a, true, "%s", err.msg);

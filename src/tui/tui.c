@@ -129,11 +129,7 @@ app_set_last(struct app *a, long long id)
 {
 	char buf[24];
 	snprintf(buf, sizeof buf, "%lld", id);
-	if (id > 0)
-		db_run(a->db, NULL, "INSERT INTO settings (key, value) VALUES ('last_session', ?) "
-		    "ON CONFLICT (key) DO UPDATE SET value = excluded.value", buf);
-	else
-		db_run(a->db, NULL, "DELETE FROM settings WHERE key = 'last_session'");
+	db_setting_set(a->db, "last_session", id > 0 ? buf : NULL, NULL);
 }
 
 bool
@@ -204,7 +200,7 @@ draw_status(struct app *a)
 	strftime(clock, sizeof clock, "%H:%M", &tm);
 	if (a->edit != NULL)
 		/* TRANSLATORS: the typing mode in the status line; %s is Telex, VNI or "plain". */
-		snprintf(right, sizeof right, _("^T %s │ %s"), app_typing_name(a->typing.mode), clock);
+		snprintf(right, sizeof right, _("^T %s │ %s"), vnkey_mode_label(a->typing.mode), clock);
 	else
 		snprintf(right, sizeof right, "%s", clock);
 	if (a->live == NULL) {
@@ -356,44 +352,20 @@ app_global_key(struct app *a, const struct tui_key *k)
 	return false;
 }
 
-const char *
-app_typing_name(enum vnkey_mode m)
-{
-	switch (m) {
-	case VNKEY_TELEX: return "Telex";
-	case VNKEY_VNI: return "VNI";
-	case VNKEY_OFF: break;
-	}
-	/* TRANSLATORS: typing without the built-in Vietnamese typing (short). */
-	return _("plain");
-}
-
 void
 app_load_settings(struct app *a)
 {
-	char v[32];
-	if (l10n_setting_get(a->db, "ui.language", v, sizeof v) == 0 && v[0])
-		l10n_set_language(v, NULL);
-	enum vnkey_mode mode = VNKEY_OFF;
-	enum vnkey_style style = VNKEY_MODERN;
-	if (l10n_setting_get(a->db, "typing.mode", v, sizeof v) == 0)
-		mode = strcmp(v, "telex") == 0 ? VNKEY_TELEX : strcmp(v, "vni") == 0 ? VNKEY_VNI :
-		    VNKEY_OFF;
-	if (l10n_setting_get(a->db, "typing.style", v, sizeof v) == 0 &&
-	    strcmp(v, "traditional") == 0)
-		style = VNKEY_TRADITIONAL;
-	vnkey_init(&a->typing, mode, style);
+	l10n_apply_setting(a->db, a->ui_language);
+	l10n_typing_load(a->db, &a->typing);
 }
 
 void
 app_cycle_typing(struct app *a)
 {
-	static const char *const names[] = {"off", "telex", "vni"};
-	enum vnkey_mode m = a->typing.mode == VNKEY_OFF ? VNKEY_TELEX :
-	    a->typing.mode == VNKEY_TELEX ? VNKEY_VNI : VNKEY_OFF;
+	enum vnkey_mode m = vnkey_mode_next(a->typing.mode);
 	vnkey_init(&a->typing, m, a->typing.style);
 	struct kolb_err err;
-	if (l10n_setting_set(a->db, "typing.mode", names[m], &err) != 0)
+	if (l10n_typing_save(a->db, &a->typing, &err) != 0)
 		app_msg(a, true, "%s", err.msg);
 	else if (m == VNKEY_TELEX)
 		app_msg(a, false, "%s", _("Typing: Telex (aa â, aw ă, ow ơ, uw ư, dd đ; s f r x j tones, z "
@@ -441,16 +413,10 @@ tui_main(struct cli_ctx *ctx)
 		use_default_colors();
 	}
 	/* Reopen the session the facilitator was running, on the same screen. */
-	char *last = NULL;
-	struct db_stmt *st;
-	if (db_prepare(a.db, "SELECT value FROM settings WHERE key = 'last_session'", &st, NULL) == 0) {
-		if (db_step(st, NULL) == 1)
-			last = db_col_dup(st, 0);
-		db_finalize(st);
-	}
-	if (last == NULL || !app_open_session(&a, atoll(last)))
+	char last[24];
+	db_setting_get(a.db, "last_session", last, sizeof last);
+	if (last[0] == '\0' || !app_open_session(&a, atoll(last)))
 		app_go(&a, SCR_HOME);
-	free(last);
 	struct sigaction sa = {.sa_handler = tui_on_signal};
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGHUP, &sa, NULL);

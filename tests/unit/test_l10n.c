@@ -2,6 +2,7 @@
 #include "testutil.h"
 #include "db.h"
 #include "l10n.h"
+#include "vnkey.h"
 
 #include <libgen.h>
 #include <limits.h>
@@ -109,6 +110,23 @@ test_language(void **state)
 	assert_int_equal(l10n_set_language("", &err), 0);
 	assert_null(getenv("LANGUAGE")); /* it was unset when first saved */
 	assert_string_equal(l10n_code(), "en");
+	/* push/pop put back exactly the environment's LANGUAGE, a list included */
+	setenv("LANGUAGE", "en_GB:en", 1);
+	struct l10n_saved sv;
+	l10n_push("vi", &sv);
+	assert_string_equal(_("Home"), "Trang chính");
+	l10n_pop(&sv);
+	assert_string_equal(getenv("LANGUAGE"), "en_GB:en");
+	assert_string_equal(_("Home"), "Home");
+	unsetenv("LANGUAGE");
+	l10n_push("vi", &sv);
+	l10n_pop(&sv);
+	assert_null(getenv("LANGUAGE"));
+	/* the interface's own language or an unknown one: nothing to do */
+	l10n_push("fr", &sv);
+	assert_false(sv.pushed);
+	l10n_pop(&sv);
+	assert_null(getenv("LANGUAGE"));
 }
 
 static void
@@ -120,23 +138,67 @@ test_settings(void **state)
 	struct db *db;
 	struct kolb_err err;
 	assert_int_equal(db_open(path, &db, &err), 0);
-	char v[32];
-	assert_int_equal(l10n_setting_get(db, "typing.mode", v, sizeof v), 0);
-	assert_string_equal(v, "");
-	assert_int_equal(l10n_setting_set(db, "typing.mode", "telex", &err), 0);
-	assert_int_equal(l10n_setting_set(db, "typing.mode", "vni", &err), 0);
-	assert_int_equal(l10n_setting_set(db, "ui.language", "vi", &err), 0);
+	/* Nothing stored: plain typing, modern style, the environment's language. */
+	struct vnkey k = {.mode = VNKEY_VNI, .style = VNKEY_TRADITIONAL};
+	l10n_typing_load(db, &k);
+	assert_int_equal(k.mode, VNKEY_OFF);
+	assert_int_equal(k.style, VNKEY_MODERN);
+	char lang[L10N_LANG_SIZE] = "x";
+	l10n_apply_setting(db, lang);
+	assert_string_equal(lang, "");
+	assert_string_equal(l10n_code(), "en");
+	vnkey_init(&k, VNKEY_TELEX, VNKEY_TRADITIONAL);
+	assert_int_equal(l10n_typing_save(db, &k, &err), 0);
+	assert_int_equal(db_setting_set(db, L10N_SETTING_LANGUAGE, "vi", &err), 0);
 	db_close(db);
 	/* Kept in the data folder: a new connection sees them. */
 	assert_int_equal(db_open(path, &db, &err), 0);
-	assert_int_equal(l10n_setting_get(db, "typing.mode", v, sizeof v), 0);
-	assert_string_equal(v, "vni");
-	assert_int_equal(l10n_setting_get(db, "ui.language", v, sizeof v), 0);
-	assert_string_equal(v, "vi");
+	struct vnkey back;
+	l10n_typing_load(db, &back);
+	assert_int_equal(back.mode, VNKEY_TELEX);
+	assert_int_equal(back.style, VNKEY_TRADITIONAL);
+	l10n_apply_setting(db, lang);
+	assert_string_equal(lang, "vi");
+	assert_string_equal(l10n_code(), "vi");
+	/* A value this version does not know falls back, never half-applies. */
+	assert_int_equal(db_setting_set(db, "typing.mode", "unikey", &err), 0);
+	assert_int_equal(db_setting_set(db, L10N_SETTING_LANGUAGE, "fr", &err), 0);
+	l10n_typing_load(db, &back);
+	assert_int_equal(back.mode, VNKEY_OFF);
+	l10n_apply_setting(db, lang);
+	assert_string_equal(lang, "");
+	assert_string_equal(l10n_code(), "en");
+	/* db_setting_set with NULL deletes */
+	char v[16];
+	assert_int_equal(db_setting_set(db, "typing.mode", NULL, &err), 0);
+	assert_int_equal(db_setting_get(db, "typing.mode", v, sizeof v), 0);
+	assert_string_equal(v, "");
 	db_close(db);
 	tu_rmrf(tmp);
 	free(path);
 	free(tmp);
+}
+
+static void
+test_typing_modes(void **state)
+{
+	(void)state;
+	enum vnkey_mode m = VNKEY_VNI;
+	for (int i = VNKEY_OFF; i <= VNKEY_VNI; i++) {
+		assert_true(vnkey_mode_parse(vnkey_mode_id((enum vnkey_mode)i), &m));
+		assert_int_equal(m, i);
+	}
+	assert_false(vnkey_mode_parse("Telex", &m));
+	assert_false(vnkey_mode_parse(NULL, &m));
+	assert_int_equal(m, VNKEY_VNI);
+	assert_int_equal(vnkey_mode_next(VNKEY_OFF), VNKEY_TELEX);
+	assert_int_equal(vnkey_mode_next(VNKEY_TELEX), VNKEY_VNI);
+	assert_int_equal(vnkey_mode_next(VNKEY_VNI), VNKEY_OFF);
+	assert_string_equal(vnkey_mode_label(VNKEY_TELEX), "Telex");
+	assert_int_equal(l10n_set_language("vi", NULL), 0);
+	assert_string_not_equal(vnkey_mode_label(VNKEY_OFF), "plain");
+	assert_int_equal(l10n_set_language(NULL, NULL), 0);
+	assert_string_equal(vnkey_mode_label(VNKEY_OFF), "plain");
 }
 
 static void
@@ -174,6 +236,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_language),
 		cmocka_unit_test(test_settings),
+		cmocka_unit_test(test_typing_modes),
 		cmocka_unit_test(test_localedir),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
